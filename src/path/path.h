@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* Guest <-> host path translation. Pure: no ptrace, no tracee. The resolver
+ * does its I/O through FsOps so that it can be tested against an in-memory
+ * tree and against a real directory. All functions return >= 0 or -errno. */
+#pragma once
+
+#include "base/base.h"
+
+#include <sys/stat.h>
+
+/* ---- lexical.c: pure string operations --------------------------------- */
+
+/* Length of the longest prefix of PATH that is PREFIX on a component
+ * boundary: path_has_prefix("/a/bc", "/a/b") is false, ("/a/b/c", "/a/b") and
+ * ("/a/b", "/a/b") are true. PREFIX "/" is a prefix of every absolute path. */
+bool path_has_prefix(const char *path, const char *prefix);
+
+/* Lexically normalize an absolute PATH into OUT (size OUTSZ): collapse "//",
+ * drop ".", apply ".." (never above "/"), drop the trailing slash (except for
+ * "/" itself). No I/O. -ENAMETOOLONG if it does not fit. */
+int path_normalize(const char *path, char *out, size_t outsz);
+
+/* OUT = A "/" B, with exactly one slash between them; B relative. */
+int path_join(const char *a, const char *b, char *out, size_t outsz);
+
+/* ---- binding.c: the mount table of the guest ----------------------------- */
+
+typedef struct Binding {
+	char *host;  /* canonical absolute host path, no trailing slash */
+	char *guest; /* canonical absolute guest path, no trailing slash */
+} Binding;
+
+typedef struct Mapping {
+	char *root;        /* canonical host path of the guest root ("/" allowed) */
+	Binding *bindings; /* later entries shadow earlier ones with the same guest */
+	size_t n_bindings;
+} Mapping;
+
+/* Add a binding (copies the strings). -ENOMEM. */
+int mapping_add_binding(Mapping *m, const char *host, const char *guest);
+void mapping_free(Mapping *m);
+
+/* GUEST is canonical (absolute, normalized, symlink-free in guest terms).
+ * OUT gets the host path: the binding with the longest guest prefix (on a
+ * component boundary; the last added wins a tie) else ROOT + GUEST.
+ * -ENAMETOOLONG if it does not fit in OUTSZ. */
+int mapping_guest_to_host(const Mapping *m, const char *guest, char *out, size_t outsz);
+
+/* HOST is an absolute host path (as the kernel reports it: readlink of
+ * /proc/PID/cwd, getcwd, ...). OUT gets the guest path that names it: the
+ * binding with the longest host prefix, else, when HOST is under ROOT, the
+ * path below ROOT ("/" for ROOT itself). -ENOENT when the host path is not
+ * visible in the guest at all. */
+int mapping_host_to_guest(const Mapping *m, const char *host, char *out, size_t outsz);
+
+/* True when GUEST is a strict ancestor of some binding's guest path (for
+ * example "/mnt" when "/mnt/data" is bound): such a directory must exist in
+ * the guest view even if the rootfs lacks it. */
+bool mapping_is_binding_ancestor(const Mapping *m, const char *guest);
+
+/* ---- resolve.c: the guest resolver --------------------------------------- */
+
+/* The I/O the resolver needs, on HOST paths. */
+typedef struct FsOps {
+	/* lstat: 0 or -errno; only st_mode is used by the resolver. */
+	int (*lstat)(void *ctx, const char *host_path, struct stat *st);
+	/* readlink: length (not NUL-terminated in BUF) or -errno. */
+	ssize_t (*readlink)(void *ctx, const char *host_path, char *buf, size_t bufsz);
+	/* Optional (may be NULL). Called for every symlink-looking component
+	 * with the host and guest path of the link; lets the caller give the
+	 * /proc magic links their guest meaning:
+	 *   return 0: not special, read it with readlink as usual;
+	 *   return 1: TARGET (size PT_PATH_MAX) holds a guest path to use as the
+	 *             link's target (e.g. "/" for /proc/PID/root);
+	 *   return 2: the link must not be followed by us: if it is the final
+	 *             component, hand the host path to the kernel as it is
+	 *             (a magic link to a pipe, a deleted file...) and set
+	 *             Resolved.magic; if more components follow, -ENOTDIR
+	 *             (what the kernel says for "/proc/self/fd/PIPE/x");
+	 *   return < 0: that error. */
+	int (*magic)(void *ctx, const char *host_path, const char *guest_path, char *target);
+	void *ctx;
+} FsOps;
+
+enum {
+	RESOLVE_FOLLOW = 1 << 0,   /* follow a symlink in the final component */
+	RESOLVE_BENEATH_ = 1 << 1, /* openat2 RESOLVE_BENEATH: -EXDEV on escaping BASE */
+	RESOLVE_NO_SYMLINKS_ = 1 << 2, /* openat2 RESOLVE_NO_SYMLINKS: -ELOOP on any symlink */
+	RESOLVE_NO_MAGICLINKS_ = 1 << 3, /* openat2 RESOLVE_NO_MAGICLINKS: -ELOOP on a magic link */
+	RESOLVE_IN_ROOT_ = 1 << 4, /* openat2 RESOLVE_IN_ROOT: BASE acts as "/" */
+};
+
+typedef struct Resolver {
+	const Mapping *map;
+	const FsOps *ops;
+	/* Guest path (canonical) of the process root: "/" normally, another
+	 * guest directory after the guest called chroot(). ".." never climbs
+	 * above it and absolute paths and symlinks start from it. */
+	const char *root;
+} Resolver;
+
+typedef struct Resolved {
+	/* canonical guest path of the object (relative to the real guest "/",
+	 * i.e. including Resolver.root), without the suffix below */
+	char guest[PT_PATH_MAX];
+	/* host path to hand to the kernel, including the suffix below */
+	char host[PT_PATH_MAX * 2];
+	/* true when the final component was followed/exists as a directory
+	 * requirement: the input ended in "/", "/." or "/.." */
+	bool dir_required;
+	/* 0 if the final object exists, -ENOENT if only its parent exists
+	 * (creation is possible), other -errno never (those are returned). */
+	int final_missing;
+	/* true when the final component was handed over as a magic link */
+	bool magic;
+} Resolved;
+
+/* Resolve PATH as the kernel would under a real chroot to the guest.
+ *  - BASE: canonical guest path of the directory that a relative PATH starts
+ *    from (the cwd or the dirfd's directory); ignored for absolute PATH
+ *    unless RESOLVE_IN_ROOT_.
+ *  - Symlinks in the middle are always followed; absolute targets restart at
+ *    R->root; at most PT_MAXSYMLINKS links, then -ELOOP.
+ *  - ".." never climbs above R->root.
+ *  - Missing intermediate component: -ENOENT; intermediate that is not a
+ *    directory: -ENOTDIR; component longer than NAME_MAX: -ENAMETOOLONG;
+ *    lstat errors such as -EACCES are returned as they are.
+ *  - Empty PATH: -ENOENT (the caller handles AT_EMPTY_PATH before).
+ *  - The final component: followed if it is a symlink and RESOLVE_FOLLOW is
+ *    set or the path ends in "/"; a missing final component is not an error
+ *    (ret->final_missing = -ENOENT); a trailing "/" or "/." is kept in
+ *    ret->host so that the kernel gives its ENOTDIR/EISDIR/EINVAL; a final
+ *    ".." is resolved in guest terms (never escapes) and is kept literally
+ *    in ret->host only where that names the same host directory.
+ *  - Host path too long for ret->host: -ENAMETOOLONG. */
+int resolve_path(const Resolver *r, const char *base, const char *path, int flags, Resolved *ret);
+
+/* Ready-made FsOps on the real file system (lstat(2), readlink(2)), no magic. */
+extern const FsOps fsops_host;
