@@ -35,7 +35,7 @@ GUEST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -static -I
 
 LOADER_CFLAGS := -std=gnu11 -Os -Wall -Wextra -Wno-unused-parameter -ffreestanding -fno-stack-protector \
                  -fno-builtin -nostdlib -static -fno-pie -no-pie -fno-asynchronous-unwind-tables \
-                 -fcf-protection=none -Isrc -Wl,--build-id=none -Wl,-z,noexecstack
+                 -fcf-protection=none -Isrc -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,noseparate-code -s
 
 .PHONY: all static asan check check-unit check-integration demo clean deps docs fmt
 .DEFAULT_GOAL := all
@@ -65,7 +65,7 @@ $(B)/%.o: %.c
 # The embedded loaders.
 build/loader/loader-x86_64: src/loader/loader.c src/loader/entry-x86_64.S src/loader/loader.h
 	@mkdir -p $(dir $@)
-	$(CC) $(LOADER_CFLAGS) -m64 -Wl,-Ttext-segment=0x600000000000 -o $@ src/loader/entry-x86_64.S src/loader/loader.c
+	$(CC) $(LOADER_CFLAGS) -m64 -fpie -Wl,-Ttext-segment=0x600000000000 -o $@ src/loader/entry-x86_64.S src/loader/loader.c
 build/loader/loader-i386: src/loader/loader.c src/loader/entry-i386.S src/loader/loader.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LOADER_CFLAGS) -m32 -Wl,-Ttext-segment=0xa0000000 -o $@ src/loader/entry-i386.S src/loader/loader.c
