@@ -45,7 +45,13 @@ static void print_spec(const SysPath *p)
 		printf("follows a final symlink");
 		break;
 	case SF_NOFOLLOW:
-		printf("never follows a final symlink");
+		printf("does not follow a final symlink (a trailing '/' does)");
+		break;
+	case SF_CREATE:
+		printf("creates the final name: never follows it; EEXIST on a guest mount point");
+		break;
+	case SF_REMOVE:
+		printf("removes or renames the final name: never follows it; EBUSY on a guest mount point");
 		break;
 	case SF_AT_NOFOLLOW:
 		printf("follows a final symlink unless AT_SYMLINK_NOFOLLOW in arg %d", p->flags);

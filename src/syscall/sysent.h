@@ -18,7 +18,12 @@ typedef enum SysKind {
 typedef enum SysFollow {
 	SF_NONE = 0,     /* no path in this slot */
 	SF_FOLLOW,       /* always follow a final symlink (stat, chdir, ...) */
-	SF_NOFOLLOW,     /* never follow it (lstat, unlink, mkdir, rename, ...) */
+	SF_NOFOLLOW,     /* do not follow it (lstat, lchown, ...); a trailing '/' still does */
+	SF_CREATE,       /* the call creates the final name (mkdir, symlink, link's new
+			  * name): never followed, even with a trailing '/'; EEXIST on a
+			  * mount point (the guest root, a binding) */
+	SF_REMOVE,       /* the call removes or renames the final name (unlink, rmdir,
+			  * rename): never followed; EBUSY on a mount point */
 	SF_AT_NOFOLLOW,  /* follow unless FLAGS & AT_SYMLINK_NOFOLLOW */
 	SF_AT_FOLLOW,    /* follow only if FLAGS & AT_SYMLINK_FOLLOW (linkat, name_to_handle_at) */
 	SF_OPEN,         /* open flags: no follow with O_NOFOLLOW or O_CREAT|O_EXCL */

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT */
+/* The services that handlers get through SysCtx: guest memory, scratch
+ * space, and path translation for one tracee, including the guest meaning
+ * of the /proc magic links (self, thread-self, PID/{exe,cwd,root,fd/N}). */
+#include "syscall/ctx.h"
+#include "tracer/mem.h"
+#include "tracer/tracee.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int ctx_read(SysCtx *c, uint64_t addr, void *buf, size_t len)
+{
+	return mem_read(c->tid, addr, buf, len);
+}
+
+int ctx_write(SysCtx *c, uint64_t addr, const void *buf, size_t len)
+{
+	return mem_write(c->tid, addr, buf, len);
+}
+
+ssize_t ctx_read_path(SysCtx *c, uint64_t addr, char buf[PT_PATH_MAX])
+{
+	return mem_read_string(c->tid, addr, buf, PT_PATH_MAX);
+}
+
+int ctx_read_word(SysCtx *c, uint64_t addr, uint64_t *ret)
+{
+	if (c->abi == ABI_X86_64)
+		return mem_read(c->tid, addr, ret, 8);
+	uint32_t w;
+	int r = mem_read(c->tid, addr, &w, 4);
+	*ret = w;
+	return r;
+}
+
+int ctx_push(SysCtx *c, const void *data, size_t len, uint64_t *ret_addr)
+{
+	Tracee *t = c->t;
+	if (!t->scratch)
+		return -EAGAIN;
+	size_t off = (c->scratch_used + 15) & ~(size_t)15;
+	if (off + len > SCRATCH_SIZE)
+		return -ENOMEM;
+	int r = mem_write(c->tid, t->scratch + off, data, len);
+	if (r < 0)
+		return r;
+	c->scratch_used = off + len;
+	*ret_addr = t->scratch + off;
+	return 0;
+}
+
+const Mapping *ctx_mapping(SysCtx *c) { return &g_mapping; }
+
+void ctx_set_exec_plan(SysCtx *c, ExecPlan *plan)
+{
+	Tracee *t = c->t;
+	if (t->exec) {
+		exec_plan_free(t->exec);
+		free(t->exec);
+	}
+	t->exec = plan;
+}
+
+/* Strip the emulated chroot ROOT from a real guest path, in place. */
+static int strip_root(const char *root, char *path, size_t sz)
+{
+	if (strcmp(root, "/") == 0)
+		return 0;
+	if (!path_has_prefix(path, root))
+		return -ENOENT;
+	size_t n = strlen(root);
+	if (path[n] == 0)
+		snprintf(path, sz, "/");
+	else
+		memmove(path, path + n, strlen(path + n) + 1);
+	return 0;
+}
+
+int ctx_host_to_guest(SysCtx *c, const char *host, char *out, size_t outsz)
+{
+	int r = mapping_host_to_guest(&g_mapping, host, out, outsz);
+	if (r >= 0)
+		r = strip_root(c->t->fs->root, out, outsz);
+	if (r < 0) {
+		if ((size_t)snprintf(out, outsz, "(unreachable)%s", host) >= outsz)
+			return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+/* Host readlink of /proc/PID/... with PID the tracee's. */
+static ssize_t proc_readlink(pid_t tid, const char *what, char *buf, size_t sz)
+{
+	char p[64];
+	snprintf(p, sizeof(p), "/proc/%d/%s", tid, what);
+	ssize_t n = readlink(p, buf, sz - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return n;
+}
+
+static int dirfd_guest(SysCtx *c, int dirfd, char out[PT_PATH_MAX], bool *ret_deleted)
+{
+	char host[PT_PATH_MAX * 2], what[32];
+	if (dirfd == AT_FDCWD)
+		snprintf(what, sizeof(what), "cwd");
+	else if (dirfd < 0)
+		return -EBADF;
+	else
+		snprintf(what, sizeof(what), "fd/%d", dirfd);
+	ssize_t n = proc_readlink(c->tid, what, host, sizeof(host));
+	if (n < 0)
+		return n == -ENOENT ? -EBADF : (int)n;
+	if (host[0] != '/')
+		return -ENOTDIR; /* pipe:[..], socket:[..], anon_inode:... */
+	/* A removed directory still has a place to walk "..", from. */
+	static const char deleted[] = " (deleted)";
+	size_t hl = strlen(host), dl = sizeof(deleted) - 1;
+	*ret_deleted = hl > dl && strcmp(host + hl - dl, deleted) == 0;
+	if (*ret_deleted)
+		host[hl - dl] = 0;
+	int r = mapping_host_to_guest(&g_mapping, host, out, PT_PATH_MAX);
+	if (r < 0)
+		return -ENOENT; /* a directory the guest cannot name */
+	return 0;
+}
+
+int ctx_dirfd_guest(SysCtx *c, int dirfd, char out[PT_PATH_MAX])
+{
+	bool deleted;
+	return dirfd_guest(c, dirfd, out, &deleted);
+}
+
+/* ---- FsOps for a tracee ------------------------------------------------- */
+
+static int t_lstat(void *ctx, const char *host, struct stat *st)
+{
+	return lstat(host, st) < 0 ? -errno : 0;
+}
+
+static ssize_t t_readlink(void *ctx, const char *host, char *buf, size_t sz)
+{
+	SysCtx *c = ctx;
+	/* /proc/self is the tracer's own for us: give the tracee's. */
+	if (strcmp(host, "/proc/self") == 0)
+		return snprintf(buf, sz, "%d", c->t->proc->tgid);
+	if (strcmp(host, "/proc/thread-self") == 0)
+		return snprintf(buf, sz, "%d/task/%d", c->t->proc->tgid, c->tid);
+	ssize_t n = readlink(host, buf, sz);
+	return n < 0 ? -errno : n;
+}
+
+/* Parse "/proc/N[/task/M]/REST"; returns the pid (the task's if given) and
+ * sets *rest, or 0. */
+static pid_t parse_proc(const char *host, const char **rest)
+{
+	if (strncmp(host, "/proc/", 6))
+		return 0;
+	char *end;
+	long pid = strtol(host + 6, &end, 10);
+	if (end == host + 6 || *end != '/' || pid <= 0)
+		return 0;
+	if (strncmp(end, "/task/", 6) == 0) {
+		char *e2;
+		long tid = strtol(end + 6, &e2, 10);
+		if (e2 == end + 6 || *e2 != '/')
+			return 0;
+		pid = tid;
+		end = e2;
+	}
+	*rest = end + 1;
+	return (pid_t)pid;
+}
+
+static int t_magic(void *ctx, const char *host, const char *guest, char *target)
+{
+	const char *rest;
+	pid_t pid = parse_proc(host, &rest);
+	if (!pid)
+		return 0;
+	Tracee *other = tracee_get(pid);
+	char buf[PT_PATH_MAX * 2];
+	if (strcmp(rest, "root") == 0) {
+		snprintf(target, PT_PATH_MAX, "%s", other ? other->fs->root : "/");
+		return 1;
+	}
+	bool fd = strncmp(rest, "fd/", 3) == 0 && rest[3];
+	if (strcmp(rest, "exe") == 0) {
+		if (other && other->proc->exe[0]) {
+			snprintf(target, PT_PATH_MAX, "%s", other->proc->exe);
+			return 1;
+		}
+	} else if (strcmp(rest, "cwd") && !fd) {
+		return 0;
+	}
+	ssize_t n = readlink(host, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	if (buf[0] != '/')
+		return 2; /* pipe:[N] and friends: only the kernel can follow it */
+	if (mapping_host_to_guest(&g_mapping, buf, target, PT_PATH_MAX) < 0)
+		return 2;
+	(void)guest;
+	return 1;
+}
+
+ssize_t ctx_proc_readlink(SysCtx *c, const char *what, char *buf, size_t sz)
+{
+	return proc_readlink(c->tid, what, buf, sz);
+}
+
+int ctx_magic_target(SysCtx *c, const char *host, char *target)
+{
+	return t_magic(c, host, NULL, target);
+}
+
+const char *ctx_root(SysCtx *c) { return c->t->fs->root; }
+
+void ctx_set_root(SysCtx *c, const char *guest)
+{
+	snprintf(c->t->fs->root, sizeof(c->t->fs->root), "%s", guest);
+}
+
+/* ---- relative paths handed on as they are ---------------------------------- */
+
+/* Directories by device and inode: those in which a binding point lies (a
+ * name there may not mean what the host's directory holds), and those above
+ * which ".." must not be taken by the kernel (the guest root and every
+ * binding's host directory). */
+typedef struct DirId {
+	dev_t dev;
+	ino_t ino;
+} DirId;
+static DirId *binding_parents, *tops;
+static size_t n_binding_parents, n_tops;
+
+static bool dir_in(const DirId *set, size_t n, const struct stat *st)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i].dev == st->st_dev && set[i].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+int ctx_init_fast_path(void)
+{
+	size_t nb = g_mapping.n_bindings;
+	binding_parents = calloc(nb + 1, sizeof(DirId));
+	tops = calloc(nb + 1, sizeof(DirId));
+	if (!binding_parents || !tops)
+		return -ENOMEM;
+	struct stat st;
+	char host[PT_PATH_MAX * 2];
+	if (mapping_guest_to_host(&g_mapping, "/", host, sizeof(host)) == 0 && stat(host, &st) == 0)
+		tops[n_tops++] = (DirId){ st.st_dev, st.st_ino };
+	for (size_t i = 0; i < nb; i++) {
+		if (stat(g_mapping.bindings[i].host, &st) == 0)
+			tops[n_tops++] = (DirId){ st.st_dev, st.st_ino };
+		char parent[PT_PATH_MAX];
+		snprintf(parent, sizeof(parent), "%s", g_mapping.bindings[i].guest);
+		char *slash = strrchr(parent, '/');
+		if (!slash)
+			continue;
+		if (slash == parent)
+			slash[1] = 0;
+		else
+			*slash = 0;
+		if (mapping_guest_to_host(&g_mapping, parent, host, sizeof(host)) == 0 &&
+		    stat(host, &st) == 0)
+			binding_parents[n_binding_parents++] = (DirId){ st.st_dev, st.st_ino };
+	}
+	return 0;
+}
+
+int ctx_relative_ok(SysCtx *c, int dirfd, const char *path, bool follow)
+{
+	if (strcmp(c->t->fs->root, "/") != 0)
+		return 0; /* an emulated chroot: its root is not in TOPS */
+	char p[96 + PT_PATH_MAX];
+	size_t n;
+	if (dirfd == AT_FDCWD)
+		n = snprintf(p, sizeof(p), "/proc/%d/cwd", c->tid);
+	else if (dirfd >= 0)
+		n = snprintf(p, sizeof(p), "/proc/%d/fd/%d", c->tid, dirfd);
+	else
+		return 0;
+	struct stat dir;
+	if (stat(p, &dir) < 0 || !S_ISDIR(dir.st_mode))
+		return 0;
+	for (const char *s = path;;) {
+		while (*s == '/')
+			s++;
+		if (!*s)
+			return 1;
+		const char *e = strchrnul(s, '/');
+		size_t len = e - s;
+		const char *after = e;
+		while (*after == '/')
+			after++;
+		bool final = !*after, slash = *e == '/';
+		if (len == 1 && s[0] == '.') {
+			s = e;
+			continue;
+		}
+		if (len == 2 && s[0] == '.' && s[1] == '.') {
+			if (dir_in(tops, n_tops, &dir))
+				return 0; /* the guest root or a binding: we know where ".." goes */
+		} else if (dir_in(binding_parents, n_binding_parents, &dir)) {
+			return 0;
+		}
+		if (n + 1 + len >= sizeof(p))
+			return 0;
+		p[n++] = '/';
+		memcpy(p + n, s, len);
+		n += len;
+		p[n] = 0;
+		if (final && !slash && !follow)
+			return 1; /* the kernel looks the last name up in DIR: same object */
+		struct stat st;
+		if (lstat(p, &st) < 0)
+			return 1; /* the kernel fails at the same place, the same way */
+		if (S_ISLNK(st.st_mode))
+			return 0; /* a symlink to follow: its target is for us to resolve */
+		if (final)
+			return 1;
+		dir = st;
+		s = e;
+	}
+}
+
+int ctx_resolve(SysCtx *c, int dirfd, const char *path, int flags, Resolved *ret)
+{
+	FsOps ops = { .lstat = t_lstat, .readlink = t_readlink, .magic = t_magic, .ctx = c };
+	Resolver r_ = { .map = &g_mapping, .ops = &ops, .root = c->t->fs->root };
+	char base[PT_PATH_MAX];
+	const char *b = "/";
+	bool deleted = false;
+	if (path[0] != '/' || (flags & RESOLVE_IN_ROOT_)) {
+		int e = dirfd_guest(c, dirfd, base, &deleted);
+		if (e < 0)
+			return e;
+		b = base;
+	}
+	int r = resolve_path(&r_, b, path, flags, ret);
+	/* From a removed directory the host has no name to put ".." after:
+	 * name the parent itself. */
+	size_t hl = strlen(ret->host);
+	if (r == 0 && deleted && hl >= 3 && strcmp(ret->host + hl - 3, "/..") == 0) {
+		ret->host[hl - 3] = 0;
+		char *slash = strrchr(ret->host, '/');
+		if (slash && slash != ret->host)
+			strcpy(slash, "/.");
+	}
+	return r;
+}
