@@ -389,8 +389,10 @@ static void name_bound(SysCtx *c, const char *host, const char *guest, const Res
 		n = &sock_names[sock_names_next];
 		sock_names_next = (sock_names_next + 1) % SOCK_NAMES_MAX;
 	}
-	snprintf(n->host, sizeof(n->host), "%s", host);
-	snprintf(n->guest, sizeof(n->guest), "%s", guest);
+	/* both fit: callers pass names that fit in sun_path */
+	if ((size_t)snprintf(n->host, sizeof(n->host), "%s", host) >= sizeof(n->host) ||
+	    (size_t)snprintf(n->guest, sizeof(n->guest), "%s", guest) >= sizeof(n->guest))
+		n->host[0] = 0;
 }
 
 /* ---- guest -> host ------------------------------------------------------ */

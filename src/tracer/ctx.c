@@ -203,8 +203,15 @@ static int t_magic(void *ctx, const char *host, const char *guest, char *target)
 	buf[n] = 0;
 	if (buf[0] != '/')
 		return 2; /* pipe:[N] and friends: only the kernel can follow it */
-	if (mapping_host_to_guest(&g_mapping, buf, target, PT_PATH_MAX) < 0)
+	if (mapping_host_to_guest(&g_mapping, buf, target, PT_PATH_MAX) < 0) {
+		/* Outside the guest view (a file inherited from the host, a
+		 * process that is not ours): the object itself may be used, as
+		 * through any descriptor, but a directory would be a way out. */
+		struct stat st;
+		if (stat(host, &st) == 0 && S_ISDIR(st.st_mode))
+			return -EACCES;
 		return 2;
+	}
 	(void)guest;
 	return 1;
 }

@@ -552,6 +552,8 @@ int tracer_spawn(const char *guest_path, char **argv, char **envp, const char *h
 	}
 	close(go[0]);
 	close(ready[1]);
+	if (use_seccomp)
+		free(prog.filter); /* the child has its copy */
 	char byte;
 	if (read(ready[0], &byte, 1) != 1) {
 		/* it failed before (and said why) */

@@ -117,11 +117,15 @@ int seccomp_build_filter(struct sock_fprog *ret)
 		p.ins[ja[i]].k = p.n - ja[i] - 1;
 		e = emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 							  offsetof(struct seccomp_data, nr)));
-		if (e || (e = emit_abi(&p, abis[i])) < 0)
+		if (e || (e = emit_abi(&p, abis[i])) < 0) {
+			free(p.ins);
 			return e ? e : -ENOMEM;
+		}
 	}
-	if (p.n > BPF_MAXINSNS)
+	if (p.n > BPF_MAXINSNS) {
+		free(p.ins);
 		return -E2BIG;
+	}
 	ret->len = p.n;
 	ret->filter = p.ins;
 	return 0;
