@@ -170,16 +170,17 @@ static int find_command(const char *cmd, const char *guest_cwd, char *ret_guest)
 	return 127;
 }
 
-/* The initial working directory: -w, else the current directory when the
- * guest can see it, else "/". */
+/* The initial working directory, as PRoot chooses it: -w; else the host's
+ * current directory taken as a guest path, when the guest has such a
+ * directory; else "/". */
 static int setup_cwd(const Config *cfg, char *guest_cwd, char *host_cwd)
 {
+	Resolved res;
+	struct stat st;
 	if (cfg->cwd) {
-		Resolved res;
 		int r = resolve_guest(cfg->cwd, RESOLVE_FOLLOW, &res);
 		if (r == 0 && res.final_missing)
 			r = -ENOENT;
-		struct stat st;
 		if (r == 0 && stat(res.host, &st) < 0)
 			r = -errno;
 		if (r == 0 && !S_ISDIR(st.st_mode))
@@ -188,18 +189,19 @@ static int setup_cwd(const Config *cfg, char *guest_cwd, char *host_cwd)
 			log_error("working directory '%s': %s", cfg->cwd, strerror(-r));
 			return r;
 		}
-		snprintf(guest_cwd, PT_PATH_MAX, "%s", res.guest);
-		snprintf(host_cwd, PT_PATH_MAX * 2, "%s", res.host);
-		return 0;
+	} else {
+		char here[PATH_MAX];
+		if (!getcwd(here, sizeof(here)) || resolve_guest(here, RESOLVE_FOLLOW, &res) < 0 ||
+		    res.final_missing || stat(res.host, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			log_debug(1, "the guest has no directory '%s': starting in '/'", here);
+			if (resolve_guest("/", RESOLVE_FOLLOW, &res) < 0)
+				return -ENOENT;
+		}
 	}
-	char here[PATH_MAX];
-	if (getcwd(here, sizeof(here)) &&
-	    mapping_host_to_guest(&g_mapping, here, guest_cwd, PT_PATH_MAX) == 0) {
-		snprintf(host_cwd, PT_PATH_MAX * 2, "%s", here);
-		return 0;
-	}
-	snprintf(guest_cwd, PT_PATH_MAX, "/");
-	return mapping_guest_to_host(&g_mapping, "/", host_cwd, PT_PATH_MAX * 2);
+	snprintf(guest_cwd, PT_PATH_MAX, "%s", res.guest);
+	/* res.host may end in "/." (the root): chdir does not mind */
+	snprintf(host_cwd, PT_PATH_MAX * 2, "%s", res.host);
+	return 0;
 }
 
 /* End the way the initial command ended: same exit code, or the same

@@ -83,7 +83,7 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
-static char prog_path[PATH_MAX], interp_path[PATH_MAX], execfn[PATH_MAX];
+static char prog_path[PATH_MAX], interp_path[PATH_MAX], execfn[PATH_MAX], comm[PATH_MAX];
 
 static char line[PATH_MAX + 256]; /* the error message */
 static size_t line_len;
@@ -338,6 +338,10 @@ void loader_main(uintptr_t *sp, const LoaderInfo *info)
 		fail(NULL, "no program path in LoaderInfo", 0);
 	has_interp = copy_str(interp_path, info->interp_path) != NULL;
 	has_execfn = copy_str(execfn, info->execfn) != NULL;
+	/* The kernel named the task after the loader's path: give it the
+	 * name it has natively (the basename of the program as executed). */
+	if (copy_str(comm, info->comm))
+		sys6(__NR_prctl, 15 /* PR_SET_NAME */, (long)comm, 0, 0, 0, 0);
 
 	load(&prog, prog_path);
 	if (has_interp)

@@ -31,4 +31,5 @@ typedef struct LoaderInfo {
 	uint64_t prog_path;    /* address of the host path of the program */
 	uint64_t interp_path;  /* address of the host path of its PT_INTERP, 0 = none */
 	uint64_t execfn;       /* address of the string for AT_EXECFN, 0 = keep */
+	uint64_t comm;         /* address of the task name (/proc/self/comm), 0 = keep */
 } LoaderInfo;

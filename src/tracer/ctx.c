@@ -176,7 +176,9 @@ static pid_t parse_proc(const char *host, const char **rest)
 	return (pid_t)pid;
 }
 
-static int t_magic(void *ctx, const char *host, const char *guest, char *target)
+/* The guest meaning of a /proc magic link. FOLLOW: the resolver is about to
+ * walk through it; otherwise readlink(2) wants its text. */
+static int magic_link(const char *host, char *target, bool follow)
 {
 	const char *rest;
 	pid_t pid = parse_proc(host, &rest);
@@ -197,6 +199,11 @@ static int t_magic(void *ctx, const char *host, const char *guest, char *target)
 	} else if (strcmp(rest, "cwd") && !fd) {
 		return 0;
 	}
+	struct stat st;
+	if (follow && stat(host, &st) == 0 && !S_ISDIR(st.st_mode))
+		return 2; /* a file: the kernel's own link to it is exact (even
+			   * for an O_TMPFILE or a deleted file) and names nothing
+			   * outside what the process already holds */
 	ssize_t n = readlink(host, buf, sizeof(buf) - 1);
 	if (n < 0)
 		return -errno;
@@ -207,13 +214,18 @@ static int t_magic(void *ctx, const char *host, const char *guest, char *target)
 		/* Outside the guest view (a file inherited from the host, a
 		 * process that is not ours): the object itself may be used, as
 		 * through any descriptor, but a directory would be a way out. */
-		struct stat st;
 		if (stat(host, &st) == 0 && S_ISDIR(st.st_mode))
-			return -EACCES;
+			return follow ? -EACCES : 2;
 		return 2;
 	}
-	(void)guest;
 	return 1;
+}
+
+static int t_magic(void *ctx, const char *host, const char *guest, char *target)
+{
+	(void)ctx;
+	(void)guest;
+	return magic_link(host, target, true);
 }
 
 ssize_t ctx_proc_readlink(SysCtx *c, const char *what, char *buf, size_t sz)
@@ -223,7 +235,8 @@ ssize_t ctx_proc_readlink(SysCtx *c, const char *what, char *buf, size_t sz)
 
 int ctx_magic_target(SysCtx *c, const char *host, char *target)
 {
-	return t_magic(c, host, NULL, target);
+	(void)c;
+	return magic_link(host, target, false);
 }
 
 const char *ctx_root(SysCtx *c) { return c->t->fs->root; }

@@ -335,18 +335,32 @@ static void on_new_child(Tracee *parent, int event)
 		resume(child, 0);
 }
 
+/* The task name the kernel gives natively: the basename of the filename
+ * as executed, or of the file for execveat(fd, ""); 15 bytes at most. */
+static void native_comm(const ExecPlan *p, char comm[16])
+{
+	const char *src = strncmp(p->execfn, "/dev/fd/", 8) == 0 ? p->exe_guest : p->execfn;
+	const char *base = strrchr(src, '/');
+	base = base ? base + 1 : src;
+	size_t n = strnlen(base, 15);
+	memcpy(comm, base, n);
+	comm[n] = 0;
+}
+
 static void write_loader_info(Tracee *t, const ExecPlan *p)
 {
 	Regs r;
 	if (get_regs(t->tid, &r) < 0)
 		return;
 	char buf[LOADER_INFO_MAX];
+	char comm[16];
+	native_comm(p, comm);
 	LoaderInfo li = { .magic = LOADER_MAGIC };
 	uint64_t base = (r.rsp - LOADER_INFO_OFFSET) & ~15ULL;
 	size_t off = sizeof(li);
-	const char *strs[3] = { p->prog_host, p->interp_host[0] ? p->interp_host : NULL, p->execfn };
-	uint64_t *dst[3] = { &li.prog_path, &li.interp_path, &li.execfn };
-	for (int i = 0; i < 3; i++) {
+	const char *strs[4] = { p->prog_host, p->interp_host[0] ? p->interp_host : NULL, p->execfn, comm };
+	uint64_t *dst[4] = { &li.prog_path, &li.interp_path, &li.execfn, &li.comm };
+	for (int i = 0; i < 4; i++) {
 		if (!strs[i])
 			continue;
 		size_t n = strlen(strs[i]) + 1;
