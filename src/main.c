@@ -232,6 +232,13 @@ int main(int argc, char **argv)
 	if (r != 0)
 		return r > 0 ? 0 : 1;
 	log_verbosity = cfg.verbose;
+	if (cfg.qemu) {
+		/* Accepted by the parser for PRoot compatibility, but running
+		 * foreign programs natively would only fail later and worse. */
+		log_error("option '-q' (QEMU user-mode) is not supported yet");
+		config_free(&cfg);
+		return 1;
+	}
 
 	if (setup_rootfs(&cfg) < 0 || setup_bindings(&cfg) < 0)
 		return 1;
