@@ -225,6 +225,54 @@ static int finish(int status)
 	return 128 + sig;
 }
 
+/* Everything between the parsed command line and the tracer's end. Returns
+ * the wait status of the initial command, or -(exit code) + -1 on a
+ * failure that was already reported (so -1 - 127 means "exit 127"). */
+static int run(const Config *cfg)
+{
+	if (cfg->qemu) {
+		/* Accepted by the parser for PRoot compatibility, but running
+		 * foreign programs natively would only fail later and worse. */
+		log_error("option '-q' (QEMU user-mode) is not supported yet");
+		return -1 - 1;
+	}
+	if (setup_rootfs(cfg) < 0 || setup_bindings(cfg) < 0)
+		return -1 - 1;
+
+	static char guest_cwd[PT_PATH_MAX], host_cwd[PT_PATH_MAX * 2], cmd[PT_PATH_MAX];
+	if (setup_cwd(cfg, guest_cwd, host_cwd) < 0)
+		return -1 - 1;
+
+	static char *login_argv[] = { "-sh", NULL };
+	char **cmd_argv = cfg->argv;
+	if (!cmd_argv) {
+		snprintf(cmd, sizeof(cmd), "/bin/sh");
+		cmd_argv = login_argv;
+	} else {
+		int st = find_command(cfg->argv[0], guest_cwd, cmd);
+		if (st)
+			return -1 - st;
+	}
+
+	int r;
+	if (ctx_init_fast_path() < 0)
+		return -1 - 1;
+	if ((r = exec_loaders_init()) < 0) {
+		log_error("cannot prepare the ELF loader: %s", strerror(-r));
+		return -1 - 1;
+	}
+
+	pid_t pid;
+	r = tracer_spawn(cmd, cmd_argv, environ, host_cwd, cfg->kill_on_exit, &pid);
+	if (r <= -1000)
+		return -1 - (-r - 1000); /* the child failed its set-up and said why */
+	if (r < 0) {
+		log_error("cannot start '%s': %s", cmd, strerror(-r));
+		return -1 - 1;
+	}
+	return tracer_loop();
+}
+
 int main(int argc, char **argv)
 {
 	Config cfg;
@@ -232,48 +280,10 @@ int main(int argc, char **argv)
 	if (r != 0)
 		return r > 0 ? 0 : 1;
 	log_verbosity = cfg.verbose;
-	if (cfg.qemu) {
-		/* Accepted by the parser for PRoot compatibility, but running
-		 * foreign programs natively would only fail later and worse. */
-		log_error("option '-q' (QEMU user-mode) is not supported yet");
-		config_free(&cfg);
-		return 1;
-	}
-
-	if (setup_rootfs(&cfg) < 0 || setup_bindings(&cfg) < 0)
-		return 1;
-
-	static char guest_cwd[PT_PATH_MAX], host_cwd[PT_PATH_MAX * 2], cmd[PT_PATH_MAX];
-	if (setup_cwd(&cfg, guest_cwd, host_cwd) < 0)
-		return 1;
-
-	char *login_argv[] = { "-sh", NULL };
-	char **cmd_argv = cfg.argv;
-	if (!cmd_argv) {
-		snprintf(cmd, sizeof(cmd), "/bin/sh");
-		cmd_argv = login_argv;
-	} else {
-		int st = find_command(cfg.argv[0], guest_cwd, cmd);
-		if (st)
-			return st;
-	}
-
-	if ((r = ctx_init_fast_path()) < 0)
-		return 1;
-	if ((r = exec_loaders_init()) < 0) {
-		log_error("cannot prepare the ELF loader: %s", strerror(-r));
-		return 1;
-	}
-
-	pid_t pid;
-	r = tracer_spawn(cmd, cmd_argv, environ, host_cwd, cfg.kill_on_exit, &pid);
-	if (r <= -1000)
-		return -r - 1000; /* the child failed its set-up and said why */
-	if (r < 0) {
-		log_error("cannot start '%s': %s", cmd, strerror(-r));
-		return 1;
-	}
-	int status = tracer_loop();
+	int status = run(&cfg);
 	config_free(&cfg);
+	mapping_free(&g_mapping);
+	if (status < -1)
+		return -1 - status;
 	return finish(status);
 }

@@ -342,16 +342,25 @@ static void check_semantics(void)
 		       e->p[1].follow == SF_NONE,
 	       "openat: dirfd 0, path 1, open flags 2");
 	e = sysent_lookup(ABI_X86_64, 88);
-	TAP_OK(e && e->kind == SK_PATH && spec_is(&e->p[0], -1, 1, -1, SF_NOFOLLOW, false) &&
+	TAP_OK(e && e->kind == SK_PATH && spec_is(&e->p[0], -1, 1, -1, SF_CREATE, false) &&
 		       e->p[1].follow == SF_NONE,
 	       "symlink: only the link path (arg 1) is translated");
 	e = sysent_lookup(ABI_I386, 304);
-	TAP_OK(e && e->kind == SK_PATH && spec_is(&e->p[0], 1, 2, -1, SF_NOFOLLOW, false),
+	TAP_OK(e && e->kind == SK_PATH && spec_is(&e->p[0], 1, 2, -1, SF_CREATE, false),
 	       "symlinkat (i386): newdirfd 1, linkpath 2");
 	e = sysent_lookup(ABI_X86_64, 265);
 	TAP_OK(e && spec_is(&e->p[0], 0, 1, 4, SF_AT_FOLLOW, true) &&
-		       spec_is(&e->p[1], 2, 3, -1, SF_NOFOLLOW, false),
+		       spec_is(&e->p[1], 2, 3, -1, SF_CREATE, false),
 	       "linkat: AT_SYMLINK_FOLLOW on the old path, never on the new");
+	e = sysent_lookup(ABI_X86_64, 84);
+	TAP_OK(e && e->kind == SK_PATH && spec_is(&e->p[0], -1, 0, -1, SF_REMOVE, false),
+	       "rmdir: the final name is removed, never followed");
+	e = sysent_lookup(ABI_X86_64, 316);
+	TAP_OK(e && spec_is(&e->p[0], 0, 1, -1, SF_REMOVE, false) &&
+		       spec_is(&e->p[1], 2, 3, -1, SF_REMOVE, false),
+	       "renameat2: both names removed/replaced, never followed");
+	e = sysent_lookup(ABI_I386, 39);
+	TAP_OK(e && spec_is(&e->p[0], -1, 0, -1, SF_CREATE, false), "mkdir (i386): the final name is created");
 	e = sysent_lookup(ABI_X86_64, 301);
 	TAP_OK(e && spec_is(&e->p[0], 3, 4, 1, SF_FANOTIFY, false),
 	       "fanotify_mark (x86_64): dirfd 3, path 4");
