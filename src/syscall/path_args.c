@@ -3,6 +3,7 @@
  * resolved in the guest with the row's dirfd and final-symlink rule, and
  * replaced by the host path written into the tracee's scratch space. */
 #include "syscall/ctx.h"
+#include "base/stats.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -43,6 +44,7 @@ int translate_path_arg(SysCtx *c, const SysPath *p, int slot)
 	uint64_t addr = c->args[p->path];
 	if (addr == 0)
 		return 0; /* NULL: the kernel answers (EFAULT, or "the dirfd itself") */
+	tracer_stats.paths++;
 	char path[PT_PATH_MAX];
 	ssize_t n = ctx_read_path(c, addr, path);
 	if (n < 0)

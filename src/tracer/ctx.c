@@ -5,6 +5,7 @@
 #include "syscall/ctx.h"
 #include "tracer/mem.h"
 #include "tracer/tracee.h"
+#include "base/stats.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -96,6 +97,7 @@ static ssize_t proc_readlink(pid_t tid, const char *what, char *buf, size_t sz)
 {
 	char p[64];
 	snprintf(p, sizeof(p), "/proc/%d/%s", tid, what);
+	tracer_stats.host_syscalls++;
 	ssize_t n = readlink(p, buf, sz - 1);
 	if (n < 0)
 		return -errno;
@@ -139,6 +141,7 @@ int ctx_dirfd_guest(SysCtx *c, int dirfd, char out[PT_PATH_MAX])
 
 static int t_lstat(void *ctx, const char *host, struct stat *st)
 {
+	tracer_stats.host_syscalls++;
 	return lstat(host, st) < 0 ? -errno : 0;
 }
 
@@ -150,6 +153,7 @@ static ssize_t t_readlink(void *ctx, const char *host, char *buf, size_t sz)
 		return snprintf(buf, sz, "%d", c->t->proc->tgid);
 	if (strcmp(host, "/proc/thread-self") == 0)
 		return snprintf(buf, sz, "%d/task/%d", c->t->proc->tgid, c->tid);
+	tracer_stats.host_syscalls++;
 	ssize_t n = readlink(host, buf, sz);
 	return n < 0 ? -errno : n;
 }
@@ -310,6 +314,7 @@ int ctx_relative_ok(SysCtx *c, int dirfd, const char *path, bool follow)
 	else
 		return 0;
 	struct stat dir;
+	tracer_stats.host_syscalls++;
 	if (stat(p, &dir) < 0 || !S_ISDIR(dir.st_mode))
 		return 0;
 	for (const char *s = path;;) {
@@ -342,6 +347,7 @@ int ctx_relative_ok(SysCtx *c, int dirfd, const char *path, bool follow)
 		if (final && !slash && !follow)
 			return 1; /* the kernel looks the last name up in DIR: same object */
 		struct stat st;
+		tracer_stats.host_syscalls++;
 		if (lstat(p, &st) < 0)
 			return 1; /* the kernel fails at the same place, the same way */
 		if (S_ISLNK(st.st_mode))

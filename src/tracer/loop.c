@@ -27,7 +27,8 @@ static pid_t initial_pid;
 static int initial_status = -1;
 static bool kill_on_exit;
 static volatile sig_atomic_t pending_forward, pending_cont;
-static TracerStats stats;
+TracerStats tracer_stats;
+#define stats tracer_stats
 
 /* ---- resuming ----------------------------------------------------------- */
 
@@ -652,8 +653,11 @@ void tracer_print_stats(void)
 {
 	fprintf(stderr,
 		"ptroot: stats: stops %llu (translated %llu, passed %llu), exit stops %llu, "
-		"scratch injections %llu, execs %llu\n",
+		"scratch injections %llu, execs %llu, paths %llu, host syscalls %llu "
+		"(%.2f per path)\n",
 		(unsigned long long)stats.stops, (unsigned long long)stats.translated,
 		(unsigned long long)stats.passed, (unsigned long long)stats.exit_stops,
-		(unsigned long long)stats.injections, (unsigned long long)stats.execs);
+		(unsigned long long)stats.injections, (unsigned long long)stats.execs,
+		(unsigned long long)stats.paths, (unsigned long long)stats.host_syscalls,
+		stats.paths ? (double)stats.host_syscalls / stats.paths : 0.0);
 }

@@ -2,11 +2,10 @@
 /* The tracer's entry points for main. */
 #pragma once
 #include "base/base.h"
+#include "base/stats.h"
 #include <sys/types.h>
 
-typedef struct TracerStats {
-	uint64_t stops, translated, passed, exit_stops, injections, execs;
-} TracerStats;
+
 
 /* Start GUEST_PATH (resolved by the tracer when the child's execve stops)
  * as the first traced process, in HOST_CWD. 0 or -errno. */
