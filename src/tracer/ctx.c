@@ -301,6 +301,20 @@ int ctx_init_fast_path(void)
 	return 0;
 }
 
+/* Is NAME (LEN bytes) the last component of some binding's guest path? Only
+ * such a name can be a binding point in the directory it is looked up in. */
+static bool is_binding_name(const char *name, size_t len)
+{
+	for (size_t i = 0; i < g_mapping.n_bindings; i++) {
+		const char *g = g_mapping.bindings[i].guest;
+		const char *base = strrchr(g, '/');
+		base = base ? base + 1 : g;
+		if (strlen(base) == len && memcmp(base, name, len) == 0)
+			return true;
+	}
+	return false;
+}
+
 int ctx_relative_ok(SysCtx *c, int dirfd, const char *path, bool follow)
 {
 	if (strcmp(c->t->fs->root, "/") != 0)
@@ -313,10 +327,12 @@ int ctx_relative_ok(SysCtx *c, int dirfd, const char *path, bool follow)
 		n = snprintf(p, sizeof(p), "/proc/%d/fd/%d", c->tid, dirfd);
 	else
 		return 0;
+	/* The directory reached so far: looked at only when it matters (a ".."
+	 * or a name that may be a binding point), so that the common case, one
+	 * name not to be followed, costs no syscall at all. An invalid dirfd or
+	 * one that is not a directory gets the kernel's own EBADF/ENOTDIR. */
 	struct stat dir;
-	tracer_stats.host_syscalls++;
-	if (stat(p, &dir) < 0 || !S_ISDIR(dir.st_mode))
-		return 0;
+	bool have_dir = false;
 	for (const char *s = path;;) {
 		while (*s == '/')
 			s++;
@@ -332,11 +348,17 @@ int ctx_relative_ok(SysCtx *c, int dirfd, const char *path, bool follow)
 			s = e;
 			continue;
 		}
-		if (len == 2 && s[0] == '.' && s[1] == '.') {
-			if (dir_in(tops, n_tops, &dir))
-				return 0; /* the guest root or a binding: we know where ".." goes */
-		} else if (dir_in(binding_parents, n_binding_parents, &dir)) {
-			return 0;
+		bool dotdot = len == 2 && s[0] == '.' && s[1] == '.';
+		if (dotdot || is_binding_name(s, len)) {
+			if (!have_dir) {
+				tracer_stats.host_syscalls++;
+				if (stat(p, &dir) < 0)
+					return 0;
+				have_dir = true;
+			}
+			if (dotdot ? dir_in(tops, n_tops, &dir)
+				   : dir_in(binding_parents, n_binding_parents, &dir))
+				return 0; /* we know where it goes, the kernel does not */
 		}
 		if (n + 1 + len >= sizeof(p))
 			return 0;
@@ -355,6 +377,7 @@ int ctx_relative_ok(SysCtx *c, int dirfd, const char *path, bool follow)
 		if (final)
 			return 1;
 		dir = st;
+		have_dir = true;
 		s = e;
 	}
 }
