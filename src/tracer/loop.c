@@ -608,12 +608,33 @@ int tracer_spawn(const char *guest_path, char **argv, char **envp, const char *h
 	return 0;
 }
 
+/* The next event. Stops come in quick succession, and a CPU that went idle
+ * in between is slow to wake (much slower in a VM): poll for a short while
+ * before sleeping in waitpid(). PTROOT_SPIN=N sets the number of polls. */
+static int spin_polls = -1;
+
+static pid_t wait_event(int *status)
+{
+	if (spin_polls < 0) {
+		const char *e = getenv("PTROOT_SPIN");
+		spin_polls = e ? atoi(e) : 200;
+	}
+	for (int i = 0; i < spin_polls; i++) {
+		pid_t pid = waitpid(-1, status, __WALL | WNOHANG);
+		if (pid != 0)
+			return pid;
+		/* let a tracee that shares our CPU run meanwhile */
+		sched_yield();
+	}
+	return waitpid(-1, status, __WALL);
+}
+
 int tracer_loop(void)
 {
 	for (;;) {
 		handle_pending_signals();
 		int status;
-		pid_t pid = waitpid(-1, &status, __WALL);
+		pid_t pid = wait_event(&status);
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
