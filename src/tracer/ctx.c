@@ -271,8 +271,12 @@ static bool dir_in(const DirId *set, size_t n, const struct stat *st)
 	return false;
 }
 
+static int root_fd = -1; /* O_PATH descriptor of the guest root, for openat2 */
+static bool have_openat2 = true;
+
 int ctx_init_fast_path(void)
 {
+	root_fd = open(g_mapping.root ? g_mapping.root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	size_t nb = g_mapping.n_bindings;
 	binding_parents = calloc(nb + 1, sizeof(DirId));
 	tops = calloc(nb + 1, sizeof(DirId));
@@ -382,6 +386,72 @@ int ctx_relative_ok(SysCtx *c, int dirfd, const char *path, bool follow)
 	}
 }
 
+/* struct open_how and RESOLVE_NO_SYMLINKS (linux/openat2.h), ours: Debian
+ * 12's headers may lack them. */
+struct pt_open_how {
+	uint64_t flags, mode, resolve;
+};
+#define PT_RESOLVE_NO_SYMLINKS 0x04
+#define PT_NR_openat2 437
+
+/* An absolute path that crosses no binding and holds no "." or "..": if
+ * the kernel can walk it from the guest root without meeting a symlink
+ * (RESOLVE_NO_SYMLINKS), its host path is the root's plus the path itself,
+ * found in two syscalls instead of one lstat per component. Returns 1 with
+ * RET filled, or 0 to take the full walk. */
+static int fast_absolute(SysCtx *c, const char *path, int flags, Resolved *ret)
+{
+	if (root_fd < 0 || !have_openat2 || (flags & ~RESOLVE_FOLLOW) ||
+	    strcmp(c->t->fs->root, "/") != 0)
+		return 0;
+	char *g = ret->guest;
+	size_t n = 0, comps = 0;
+	for (const char *s = path;;) {
+		while (*s == '/')
+			s++;
+		if (!*s)
+			break;
+		const char *e = strchrnul(s, '/');
+		size_t len = e - s;
+		if ((len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.') ||
+		    len > PT_NAME_MAX || n + 1 + len >= PT_PATH_MAX)
+			return 0;
+		g[n++] = '/';
+		memcpy(g + n, s, len);
+		n += len;
+		comps++;
+		s = e;
+	}
+	/* short paths are cheaper to walk; a trailing '/' has rules of its own */
+	if (comps < 3 || path[strlen(path) - 1] == '/')
+		return 0;
+	g[n] = 0;
+	for (size_t i = 0; i < g_mapping.n_bindings; i++)
+		if (path_has_prefix(g, g_mapping.bindings[i].guest))
+			return 0;
+	struct pt_open_how how = {
+		.flags = O_PATH | O_CLOEXEC | ((flags & RESOLVE_FOLLOW) ? 0 : O_NOFOLLOW),
+		.resolve = PT_RESOLVE_NO_SYMLINKS,
+	};
+	tracer_stats.host_syscalls += 2;
+	int fd = (int)syscall(PT_NR_openat2, root_fd, g + 1, &how, sizeof(how));
+	if (fd < 0) {
+		if (errno == ENOSYS)
+			have_openat2 = false;
+		return 0; /* a symlink, a missing name, ...: the full walk says what */
+	}
+	close(fd);
+	const char *root = g_mapping.root && strcmp(g_mapping.root, "/") ? g_mapping.root : "";
+	if ((size_t)snprintf(ret->host, sizeof(ret->host), "%s%s", root, g) >= sizeof(ret->host))
+		return 0;
+	ret->dir_required = false;
+	ret->final_missing = 0;
+	ret->magic = false;
+	ret->mountpoint = false;
+	ret->synthetic = false;
+	return 1;
+}
+
 int ctx_resolve(SysCtx *c, int dirfd, const char *path, int flags, Resolved *ret)
 {
 	FsOps ops = { .lstat = t_lstat, .readlink = t_readlink, .magic = t_magic, .ctx = c };
@@ -389,6 +459,8 @@ int ctx_resolve(SysCtx *c, int dirfd, const char *path, int flags, Resolved *ret
 	char base[PT_PATH_MAX];
 	const char *b = "/";
 	bool deleted = false;
+	if (path[0] == '/' && fast_absolute(c, path, flags, ret))
+		return 0;
 	if (path[0] != '/' || (flags & RESOLVE_IN_ROOT_)) {
 		int e = dirfd_guest(c, dirfd, base, &deleted);
 		if (e < 0)
