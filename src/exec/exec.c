@@ -156,33 +156,27 @@ static int read_elf_interp(int fd, const unsigned char *hdr, size_t n, Abi *abi,
 		return -ENOEXEC;
 	uint64_t phoff;
 	unsigned phnum, phentsize;
-	if (hdr[EI_CLASS] == ELFCLASS64) {
-		const Elf64_Ehdr *e = (const void *)hdr;
-		if (n < sizeof(*e) || e->e_machine != EM_X86_64)
-			return -ENOEXEC;
-		if (e->e_type != ET_EXEC && e->e_type != ET_DYN)
-			return -ENOEXEC;
-		*abi = ABI_X86_64;
-		phoff = e->e_phoff;
-		phnum = e->e_phnum;
-		phentsize = e->e_phentsize;
-		if (phentsize != sizeof(Elf64_Phdr))
-			return -ENOEXEC;
-	} else if (hdr[EI_CLASS] == ELFCLASS32) {
-		const Elf32_Ehdr *e = (const void *)hdr;
-		if (n < sizeof(*e) || e->e_machine != EM_386)
-			return -ENOEXEC;
-		if (e->e_type != ET_EXEC && e->e_type != ET_DYN)
-			return -ENOEXEC;
-		*abi = ABI_I386;
-		phoff = e->e_phoff;
-		phnum = e->e_phnum;
-		phentsize = e->e_phentsize;
-		if (phentsize != sizeof(Elf32_Phdr))
-			return -ENOEXEC;
-	} else {
+	/* The checks of binfmt_elf's load_elf_binary() that tell an ELF we
+	 * cannot run natively (the kernel answers ENOEXEC). */
+#define ELF_HEADER(Ehdr, Phdr, machine, the_abi)                                          \
+	do {                                                                              \
+		const Ehdr *e = (const void *)hdr;                                        \
+		if (n < sizeof(*e) || e->e_machine != (machine) ||                        \
+		    (e->e_type != ET_EXEC && e->e_type != ET_DYN) ||                      \
+		    e->e_phentsize != sizeof(Phdr))                                       \
+			return -ENOEXEC;                                                  \
+		*abi = (the_abi);                                                         \
+		phoff = e->e_phoff;                                                       \
+		phnum = e->e_phnum;                                                       \
+		phentsize = e->e_phentsize;                                               \
+	} while (0)
+	if (hdr[EI_CLASS] == ELFCLASS64)
+		ELF_HEADER(Elf64_Ehdr, Elf64_Phdr, EM_X86_64, ABI_X86_64);
+	else if (hdr[EI_CLASS] == ELFCLASS32)
+		ELF_HEADER(Elf32_Ehdr, Elf32_Phdr, EM_386, ABI_I386);
+	else
 		return -ENOEXEC;
-	}
+#undef ELF_HEADER
 	if (phnum == 0 || phnum > 65536 / phentsize)
 		return -ENOEXEC;
 	size_t sz = (size_t)phnum * phentsize;

@@ -57,6 +57,10 @@ ssize_t ctx_read_path(SysCtx *c, uint64_t addr, char buf[PT_PATH_MAX]);
  * address. -ENOMEM when the scratch area is full, -EAGAIN when the tracee has
  * no scratch area yet (the dispatcher then allocates one and restarts). */
 int ctx_push(SysCtx *c, const void *data, size_t len, uint64_t *ret_addr);
+/* A path argument that must name something: its length, or the kernel's
+ * answer for it: -EFAULT (NULL or unreadable), -ENAMETOOLONG, -ENOENT ("").
+ * On failure the syscall is already failed with that answer. */
+ssize_t ctx_path_arg(SysCtx *c, uint64_t addr, char buf[PT_PATH_MAX]);
 /* Read a word (pointer-sized in the guest ABI). */
 int ctx_read_word(SysCtx *c, uint64_t addr, uint64_t *ret);
 

@@ -102,15 +102,8 @@ void h_readlink(SysCtx *c)
 void h_chroot(SysCtx *c)
 {
 	char path[PT_PATH_MAX];
-	ssize_t n = ctx_read_path(c, c->args[0], path);
-	if (n < 0) {
-		ctx_fail(c, (int)n);
+	if (ctx_path_arg(c, c->args[0], path) < 0)
 		return;
-	}
-	if (n == 0) {
-		ctx_fail(c, -ENOENT);
-		return;
-	}
 	Resolved res;
 	int r = ctx_resolve(c, AT_FDCWD, path, RESOLVE_FOLLOW, &res);
 	if (r < 0) {
@@ -165,15 +158,8 @@ void h_openat2(SysCtx *c)
 		return;
 	}
 	char path[PT_PATH_MAX];
-	ssize_t n = c->args[1] ? ctx_read_path(c, c->args[1], path) : -EFAULT;
-	if (n < 0) {
-		ctx_fail(c, (int)n);
+	if (ctx_path_arg(c, c->args[1], path) < 0)
 		return;
-	}
-	if (n == 0) {
-		ctx_fail(c, -ENOENT);
-		return;
-	}
 	int flags = 0;
 	bool nofollow = (how.flags & O_NOFOLLOW) ||
 			(how.flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);

@@ -27,6 +27,16 @@ ssize_t ctx_read_path(SysCtx *c, uint64_t addr, char buf[PT_PATH_MAX])
 	return mem_read_string(c->tid, addr, buf, PT_PATH_MAX);
 }
 
+ssize_t ctx_path_arg(SysCtx *c, uint64_t addr, char buf[PT_PATH_MAX])
+{
+	ssize_t n = addr ? ctx_read_path(c, addr, buf) : -EFAULT;
+	if (n == 0)
+		n = -ENOENT;
+	if (n < 0)
+		ctx_fail(c, (int)n);
+	return n;
+}
+
 int ctx_read_word(SysCtx *c, uint64_t addr, uint64_t *ret)
 {
 	if (c->abi == ABI_X86_64)
