@@ -64,22 +64,46 @@ static int setup_rootfs(const Config *cfg)
 	return g_mapping.root ? 0 : -ENOMEM;
 }
 
+/* realpath() of a bind source, except that a path through /proc/self (such
+ * as /etc/mtab -> /proc/self/mounts) keeps meaning the process that opens
+ * it, not ptroot. */
+static int bind_source(const char *given, char *host)
+{
+	if (!realpath(given, host))
+		return -errno;
+	char self[32];
+	int n = snprintf(self, sizeof(self), "/proc/%d", getpid());
+	if (strncmp(host, self, n) == 0 && (host[n] == '/' || host[n] == 0)) {
+		/* "/proc/self" is no longer than "/proc/PID": it fits in place */
+		memmove(host + 10, host + n, strlen(host + n) + 1);
+		memcpy(host, "/proc/self", 10);
+	}
+	return 0;
+}
+
 static int setup_bindings(const Config *cfg)
 {
+	char here[PATH_MAX];
+	if (!getcwd(here, sizeof(here)))
+		snprintf(here, sizeof(here), "/");
 	for (size_t i = 0; i < cfg->n_binds; i++) {
 		const BindSpec *b = &cfg->binds[i];
 		char host[PATH_MAX];
-		if (!realpath(b->host, host)) {
+		int r = bind_source(b->host, host);
+		if (r < 0) {
 			if (b->optional)
 				continue;
-			log_error("bind source '%s': %s", b->host, strerror(errno));
-			return -errno;
+			log_error("bind source '%s': %s", b->host, strerror(-r));
+			return r;
 		}
+		/* GUEST defaults to HOST as given, made absolute from the current
+		 * directory (as PRoot does); a relative GUEST given explicitly is
+		 * taken from the guest's "/". */
 		const char *g = b->guest ? b->guest : b->host;
+		const char *from = b->guest ? "/" : here;
 		char guest[PT_PATH_MAX], norm[PT_PATH_MAX];
 		char abs[PT_PATH_MAX];
-		/* a relative guest path is taken from the guest's "/" */
-		if (snprintf(abs, sizeof(abs), "%s%s", g[0] == '/' ? "" : "/", g) >= (int)sizeof(abs) ||
+		if (snprintf(abs, sizeof(abs), "%s/%s", g[0] == '/' ? "" : from, g) >= (int)sizeof(abs) ||
 		    path_normalize(abs, norm, sizeof(norm)) < 0) {
 			log_error("bind target '%s': File name too long", g);
 			return -ENAMETOOLONG;

@@ -64,6 +64,14 @@ bind "/proc/self/exe of a program in a binding" "$GUEST_BUILD:/mnt/bound" \
 bind "Unix sockets inside a binding" "$H:/tmp $GUEST_BUILD:/mnt/outer" \
 	'/mnt/outer/af-unix && /mnt/outer/af-unix-dgram'
 
+# GUEST omitted and HOST relative: bound at the absolute host path (from
+# the current directory), as PRoot does, not at a path below the guest's "/".
+fill_host
+OLDPWD_=$(pwd)
+cd "$H"
+run_pt -r "$ROOT" -w / -b sub /bin/cat "$H/sub/deep"
+cd "$OLDPWD_"
+expect_stdout "deep" "-b RELATIVE-HOST: bound at its absolute path"
 # GUEST omitted: the host path, also where the guest has no such directory.
 fill_host
 run_pt -r "$ROOT" -w / -b "$H" /bin/cat "$H/f" "$H/sub/deep"
