@@ -305,6 +305,7 @@ int main(int argc, char **argv)
 		return r > 0 ? 0 : 1;
 	log_verbosity = cfg.verbose;
 	int status = run(&cfg);
+	exec_loaders_cleanup();
 	config_free(&cfg);
 	mapping_free(&g_mapping);
 	if (status < -1)

@@ -63,6 +63,97 @@ int exec_loaders_init(void)
 			   loader_paths[ABI_I386]);
 }
 
+/* /proc/PTROOT/fd/N is open to processes of ptroot's own uid only (the
+ * kernel's ptrace access check). When ptroot runs as root and a guest
+ * process has switched to another uid (su, setpriv, apt's sandbox user), it
+ * executes a copy of the loader in a private directory instead: made on the
+ * first need, removed when ptroot ends. */
+static char loader_dir[64];
+static char loader_files[ABI__MAX][96];
+
+static int write_file(const char *path, const char *start, const char *end)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (fd < 0)
+		return -errno;
+	size_t len = end - start;
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(fd, start + off, len - off);
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+		off += n;
+	}
+	fchmod(fd, 0755);
+	close(fd);
+	return 0;
+}
+
+static int make_loader_files(void)
+{
+	if (loader_dir[0])
+		return 0;
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || tmp[0] != '/' || strlen(tmp) > 32)
+		tmp = "/tmp";
+	snprintf(loader_dir, sizeof(loader_dir), "%s/ptroot-loader-XXXXXX", tmp);
+	if (!mkdtemp(loader_dir)) {
+		loader_dir[0] = 0;
+		return -errno;
+	}
+	chmod(loader_dir, 0711);
+	snprintf(loader_files[ABI_X86_64], sizeof(loader_files[0]), "%s/x86_64", loader_dir);
+	snprintf(loader_files[ABI_I386], sizeof(loader_files[0]), "%s/i386", loader_dir);
+	int r = write_file(loader_files[ABI_X86_64], _binary_loader_x86_64_start, _binary_loader_x86_64_end);
+	if (r == 0)
+		r = write_file(loader_files[ABI_I386], _binary_loader_i386_start, _binary_loader_i386_end);
+	if (r < 0)
+		exec_loaders_cleanup();
+	return r;
+}
+
+void exec_loaders_cleanup(void)
+{
+	if (!loader_dir[0])
+		return;
+	for (int i = 0; i < ABI__MAX; i++)
+		if (loader_files[i][0])
+			unlink(loader_files[i]);
+	rmdir(loader_dir);
+	loader_dir[0] = 0;
+}
+
+/* The file system uid the tracee's execve will be checked with. */
+static long tracee_fsuid(pid_t tid)
+{
+	char p[64], buf[2048];
+	snprintf(p, sizeof(p), "/proc/%d/status", tid);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	const char *u = strstr(buf, "\nUid:");
+	unsigned long r, e, s, f;
+	if (!u || sscanf(u + 5, "%lu %lu %lu %lu", &r, &e, &s, &f) != 4)
+		return -1;
+	return (long)f;
+}
+
+static const char *loader_for(pid_t tid, Abi abi)
+{
+	if (geteuid() != 0 || tracee_fsuid(tid) == (long)geteuid())
+		return loader_paths[abi];
+	if (make_loader_files() < 0)
+		return loader_paths[abi]; /* the kernel will say EACCES */
+	return loader_files[abi];
+}
+
 const char *exec_loader_path(Abi abi) { return loader_paths[abi]; }
 
 /* ---- plans ------------------------------------------------------------------ */
@@ -397,7 +488,7 @@ static void do_exec(SysCtx *c, int dirfd, uint64_t path_addr, int path_arg, int 
 	int r = exec_plan(c, dirfd, path, at_flags, plan);
 	uint64_t a;
 	if (r == 0) {
-		const char *kpath = exec_loader_path(plan->abi);
+		const char *kpath = loader_for(c->tid, plan->abi);
 		r = ctx_push(c, kpath, strlen(kpath) + 1, &a);
 	}
 	if (r == 0) {

@@ -38,3 +38,5 @@ void exec_plan_free(ExecPlan *plan);
 /* Host paths of the loaders (/proc/PID/fd/N of memfds made at start-up). */
 int exec_loaders_init(void);
 const char *exec_loader_path(Abi abi);
+/* Remove the loader copies made for processes of another uid, if any. */
+void exec_loaders_cleanup(void);

@@ -57,4 +57,11 @@ deb "many processes" 'for i in $(seq 1 40); do (echo $i > /tmp/p.$i) & done; wai
 deb "uname -m" 'uname -m'
 deb "env of the guest" 'env | grep -v -e "^PTROOT_" -e "^_=" -e "^SHLVL=" -e "^PWD=" -e "_OPTIONS=" | sort'
 deb "apt-config (a C++ program)" 'apt-config dump | grep -c "^APT::Architecture"'
+# A process that switched to another uid still executes dynamically linked
+# programs (su, setpriv, apt's sandbox user). Only root can switch.
+if [ "$(id -u)" = 0 ]; then
+	deb "exec after switching to another uid" 'setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sh -c "id -u; /bin/true && echo exec-ok; cat /proc/self/comm"'
+else
+	skip "exec after switching to another uid" "needs root to switch uids"
+fi
 done_testing
