@@ -61,6 +61,13 @@ int ctx_push(SysCtx *c, const void *data, size_t len, uint64_t *ret_addr);
  * answer for it: -EFAULT (NULL or unreadable), -ENAMETOOLONG, -ENOENT ("").
  * On failure the syscall is already failed with that answer. */
 ssize_t ctx_path_arg(SysCtx *c, uint64_t addr, char buf[PT_PATH_MAX]);
+/* Path rewrites are not undone at syscall exit (that would cost a stop):
+ * the tracer remembers them instead. ctx_note_rewrite() records that the
+ * argument GUEST_ADDR became HOST_ADDR; ctx_guest_pointer() maps a pointer
+ * met again (a syscall restarted after a signal handler) back to the guest's
+ * own, so that it is translated afresh from the guest's string. */
+void ctx_note_rewrite(SysCtx *c, uint64_t host_addr, uint64_t guest_addr);
+uint64_t ctx_guest_pointer(SysCtx *c, uint64_t addr);
 /* Read a word (pointer-sized in the guest ABI). */
 int ctx_read_word(SysCtx *c, uint64_t addr, uint64_t *ret);
 

@@ -41,7 +41,9 @@ static bool follows(const SysPath *p, uint64_t flags)
 
 int translate_path_arg(SysCtx *c, const SysPath *p, int slot)
 {
-	uint64_t addr = c->args[p->path];
+	uint64_t addr = ctx_guest_pointer(c, c->args[p->path]);
+	if (addr != c->args[p->path])
+		ctx_set_arg(c, p->path, addr); /* restarted: the guest's string again */
 	if (addr == 0)
 		return 0; /* NULL: the kernel answers (EFAULT, or "the dirfd itself") */
 	tracer_stats.paths++;
@@ -74,6 +76,7 @@ int translate_path_arg(SysCtx *c, const SysPath *p, int slot)
 	if (r < 0)
 		return r;
 	ctx_set_arg(c, p->path, host_addr);
+	ctx_note_rewrite(c, host_addr, addr);
 	(void)slot;
 	return 0;
 }

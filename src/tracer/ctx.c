@@ -52,15 +52,39 @@ int ctx_push(SysCtx *c, const void *data, size_t len, uint64_t *ret_addr)
 	Tracee *t = c->t;
 	if (!t->scratch)
 		return -EAGAIN;
-	size_t off = (c->scratch_used + 15) & ~(size_t)15;
-	if (off + len > SCRATCH_SIZE)
+	if (len > SCRATCH_SIZE)
 		return -ENOMEM;
+	/* A ring: what this stop writes does not overwrite what the last few
+	 * stops wrote, which a syscall restarted after a signal still uses. */
+	size_t off = (t->scratch_next + 15) & ~(size_t)15;
+	if (off + len > SCRATCH_SIZE)
+		off = 0;
 	int r = mem_write(c->tid, t->scratch + off, data, len);
 	if (r < 0)
 		return r;
-	c->scratch_used = off + len;
+	t->scratch_next = off + len;
+	c->scratch_used += len;
 	*ret_addr = t->scratch + off;
 	return 0;
+}
+
+void ctx_note_rewrite(SysCtx *c, uint64_t host_addr, uint64_t guest_addr)
+{
+	Tracee *t = c->t;
+	unsigned i = t->rewrites_i++ % ARRAY_SIZE(t->rewrites);
+	t->rewrites[i].host_addr = host_addr;
+	t->rewrites[i].guest_addr = guest_addr;
+}
+
+uint64_t ctx_guest_pointer(SysCtx *c, uint64_t addr)
+{
+	Tracee *t = c->t;
+	if (!t->scratch || addr < t->scratch || addr >= t->scratch + SCRATCH_SIZE)
+		return addr;
+	for (size_t i = 0; i < ARRAY_SIZE(t->rewrites); i++)
+		if (t->rewrites[i].host_addr == addr)
+			return t->rewrites[i].guest_addr;
+	return addr; /* not ours to undo: read as any guest string */
 }
 
 const Mapping *ctx_mapping(SysCtx *c) { return &g_mapping; }

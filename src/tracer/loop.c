@@ -176,6 +176,24 @@ static bool loader_open(Tracee *t, Abi abi, long nr, uint64_t ip)
 	return true;
 }
 
+/* Whether rewritten arguments must be put back at the exit stop. Rows of the
+ * generic path kind only ever replace path pointers, and their rewrites are
+ * remembered (ctx_note_rewrite), so a restarted syscall is handled at its
+ * next entry: no exit stop. The cost: the argument register keeps pointing
+ * at our copy of the host path after the syscall, which only code that
+ * reuses a syscall's input registers (inline asm) could see.
+ * PTROOT_RESTORE_REGS=1 restores them all, as custom handlers always do. */
+static int restore_regs = -1;
+
+static bool must_restore(const SysCtx *c)
+{
+	if (restore_regs < 0) {
+		const char *e = getenv("PTROOT_RESTORE_REGS");
+		restore_regs = e && *e && strcmp(e, "0");
+	}
+	return restore_regs || c->ent->kind != SK_PATH;
+}
+
 static void syscall_entry(Tracee *t, const struct __ptrace_syscall_info *info)
 {
 	Abi abi;
@@ -239,7 +257,7 @@ static void syscall_entry(Tracee *t, const struct __ptrace_syscall_info *info)
 	/* Rewritten arguments are put back at the exit stop: the syscall ABI
 	 * preserves argument registers, so compiled code may reuse them, and a
 	 * syscall restarted after a signal must be seen (and translated) anew. */
-	if (c->action == CTX_RUN && (c->want_exit || c->args_dirty))
+	if (c->action == CTX_RUN && (c->want_exit || (c->args_dirty && must_restore(c))))
 		t->state = TS_IN_SYSCALL;
 }
 

@@ -34,6 +34,13 @@ typedef struct Tracee {
 	Proc *proc;
 	FsState *fs;
 	uint64_t scratch;      /* this thread's scratch area, 0 = none yet */
+	size_t scratch_next;   /* the area is used as a ring: next free offset */
+	/* Recent path rewrites: a syscall restarted after a signal comes back
+	 * with our scratch pointer; it gets the guest's own pointer again. */
+	struct {
+		uint64_t host_addr, guest_addr;
+	} rewrites[16];
+	unsigned rewrites_i;
 	TraceeState state;
 	SysCtx ctx;            /* the syscall in progress */
 	Regs saved_regs;       /* for TS_INJECT_MMAP */
