@@ -338,6 +338,14 @@ void loader_main(uintptr_t *sp, const LoaderInfo *info)
 		fail(NULL, "no program path in LoaderInfo", 0);
 	has_interp = copy_str(interp_path, info->interp_path) != NULL;
 	has_execfn = copy_str(execfn, info->execfn) != NULL;
+	/* the tracer's scratch area (loader.h) */
+#ifdef __x86_64__
+	map(&prog, LOADER_SCRATCH_X86_64, LOADER_SCRATCH_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+#else
+	map(&prog, LOADER_SCRATCH_I386, LOADER_SCRATCH_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+#endif
 	/* The kernel named the task after the loader's path: give it the
 	 * name it has natively (the basename of the program as executed). */
 	if (copy_str(comm, info->comm))

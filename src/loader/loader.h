@@ -26,6 +26,13 @@
 #define LOADER_ADDR_X86_64 0x600000000000ULL
 #define LOADER_ADDR_I386 0xa0000000U
 
+/* The tracer's scratch area in the new process, mapped by the loader before
+ * anything else (so the tracer need not inject an mmap after every exec):
+ * read-write, private, at a fixed place above the loader's own image. */
+#define LOADER_SCRATCH_SIZE (256 * 1024)
+#define LOADER_SCRATCH_X86_64 (LOADER_ADDR_X86_64 + 0x1000000ULL)
+#define LOADER_SCRATCH_I386 (LOADER_ADDR_I386 + 0x1000000U)
+
 typedef struct LoaderInfo {
 	uint64_t magic;        /* LOADER_MAGIC */
 	uint64_t prog_path;    /* address of the host path of the program */

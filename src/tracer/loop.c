@@ -412,6 +412,8 @@ static Tracee *on_exec(Tracee *t)
 		}
 	}
 	t->scratch = 0;
+	t->scratch_next = 0;
+	memset(t->rewrites, 0, sizeof(t->rewrites));
 	t->state = TS_RUNNING;
 	stats.execs++;
 	if (t->exec) {
@@ -419,6 +421,9 @@ static Tracee *on_exec(Tracee *t)
 		if (t->exec->kind == EXEC_LOADER) {
 			write_loader_info(t, t->exec);
 			t->loader_opens = t->exec->interp_host[0] ? 2 : 1;
+			/* the loader maps our scratch area first thing */
+			t->scratch = t->exec->abi == ABI_X86_64 ? LOADER_SCRATCH_X86_64
+								 : LOADER_SCRATCH_I386;
 		}
 		exec_plan_free(t->exec);
 		free(t->exec);

@@ -7,6 +7,7 @@
 
 #include "arch/arch.h"
 #include "exec/exec.h"
+#include "loader/loader.h"
 #include "syscall/ctx.h"
 
 #include <sys/types.h>
@@ -52,7 +53,7 @@ typedef struct Tracee {
 	struct Tracee *next;   /* hash chain */
 } Tracee;
 
-#define SCRATCH_SIZE (256 * 1024)
+#define SCRATCH_SIZE LOADER_SCRATCH_SIZE
 
 Tracee *tracee_get(pid_t tid);
 Tracee *tracee_new(pid_t tid);
