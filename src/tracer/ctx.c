@@ -238,10 +238,10 @@ static int magic_link(const char *host, char *target, bool follow)
 		return 0;
 	}
 	struct stat st;
-	if (follow && stat(host, &st) == 0 && !S_ISDIR(st.st_mode))
-		return 2; /* a file: the kernel's own link to it is exact (even
-			   * for an O_TMPFILE or a deleted file) and names nothing
-			   * outside what the process already holds */
+	if (follow && other && stat(host, &st) == 0 && !S_ISDIR(st.st_mode))
+		return 2; /* a file of one of ours: the kernel's own link to it is
+			   * exact (even for an O_TMPFILE or a deleted file) and
+			   * names nothing outside what the guest already holds */
 	ssize_t n = readlink(host, buf, sizeof(buf) - 1);
 	if (n < 0)
 		return -errno;
@@ -252,8 +252,11 @@ static int magic_link(const char *host, char *target, bool follow)
 		/* Outside the guest view (a file inherited from the host, a
 		 * process that is not ours): the object itself may be used, as
 		 * through any descriptor, but a directory would be a way out. */
-		if (stat(host, &st) == 0 && S_ISDIR(st.st_mode))
-			return follow ? -EACCES : 2;
+		/* Not ours (ptroot itself, a host process): nothing outside the
+		 * guest through it. Ours: the object itself may be used, as
+		 * through the descriptor, but not a directory (a way out). */
+		if (follow && (!other || (stat(host, &st) == 0 && S_ISDIR(st.st_mode))))
+			return -EACCES;
 		return 2;
 	}
 	return 1;
