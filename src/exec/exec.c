@@ -332,8 +332,10 @@ int exec_plan(SysCtx *c, int dirfd, const char *path, int at_flags, ExecPlan *pl
 
 	char cur[PT_PATH_MAX];
 	int cur_dirfd = dirfd;
-	if (!path[0]) {
-		/* fexecve: the file the descriptor names */
+	bool empty = !path[0];
+	if (empty) {
+		/* fexecve: the file the descriptor names (not what it links to:
+		 * an O_PATH descriptor of a symlink gives ELOOP) */
 		int r = ctx_dirfd_guest(c, dirfd, cur);
 		if (r < 0)
 			return r == -ENOTDIR ? -EACCES : r;
@@ -341,7 +343,7 @@ int exec_plan(SysCtx *c, int dirfd, const char *path, int at_flags, ExecPlan *pl
 	} else {
 		snprintf(cur, sizeof(cur), "%s", path);
 	}
-	int flags = (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : RESOLVE_FOLLOW;
+	int flags = (at_flags & AT_SYMLINK_NOFOLLOW) || empty ? 0 : RESOLVE_FOLLOW;
 	for (int depth = 0;; depth++) {
 		Resolved res;
 		int r = ctx_resolve(c, cur_dirfd, cur, flags, &res);
@@ -462,7 +464,7 @@ static int write_argv(SysCtx *c, const ExecPlan *plan, uint64_t argv_addr, uint6
 	int r = ctx_push(c, vec, total * w, ret);
 	if (r == -ENOMEM) {
 		uint64_t a = (c->sp - 65536 - total * w) & ~15ULL;
-		r = ctx_write(c, a, vec, total * w);
+		r = ctx_write_ours(c, a, vec, total * w);
 		*ret = a;
 	}
 	return r;

@@ -51,6 +51,9 @@ static inline void ctx_fail(SysCtx *c, int err)
 
 int ctx_read(SysCtx *c, uint64_t addr, void *buf, size_t len);
 int ctx_write(SysCtx *c, uint64_t addr, const void *buf, size_t len);
+/* Write memory the guest does not own any more (below the stack pointer of
+ * a process that is about to execve), whatever its protection. */
+int ctx_write_ours(SysCtx *c, uint64_t addr, const void *buf, size_t len);
 /* A guest path argument: length or -EFAULT/-ENAMETOOLONG (PT_PATH_MAX bytes). */
 ssize_t ctx_read_path(SysCtx *c, uint64_t addr, char buf[PT_PATH_MAX]);
 /* Copy DATA into this stop's scratch space in the tracee; *RET_ADDR gets its
@@ -105,7 +108,11 @@ void ctx_set_exec_plan(SysCtx *c, struct ExecPlan *plan);
 /* The per-syscall entry/exit hooks. */
 typedef void (*HandlerFn)(SysCtx *c);
 void handle_path_args(SysCtx *c);              /* SK_PATH rows (and p[] of custom rows) */
-int translate_path_arg(SysCtx *c, const SysPath *p, int slot);
+/* Translate one path argument. RET_MOUNT, when not NULL, gets the guest
+ * mount the object is on (the binding, or NULL for the root), and RET_KNOWN
+ * 1 (it exists), 2 (only its parent does) or 0 (not translated: a NULL
+ * pointer, an empty path). */
+int translate_path_arg(SysCtx *c, const SysPath *p, const Binding **ret_mount, int *ret_known);
 
 void h_execve(SysCtx *c);
 void h_execveat(SysCtx *c);

@@ -48,7 +48,8 @@ void h_getcwd(SysCtx *c)
 void h_readlink(SysCtx *c)
 {
 	const SysPath *p = &c->ent->p[0];
-	int64_t bufsiz = c->abi == ABI_I386 ? (int32_t)c->args[p->path + 2] : (int64_t)c->args[p->path + 2];
+	/* readlink(2) takes an int size on every ABI */
+	int64_t bufsiz = (int32_t)c->args[p->path + 2];
 	uint64_t buf = c->args[p->path + 1];
 	char path[PT_PATH_MAX];
 	ssize_t n = c->args[p->path] ? ctx_read_path(c, c->args[p->path], path) : -EFAULT;

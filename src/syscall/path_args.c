@@ -39,8 +39,10 @@ static bool follows(const SysPath *p, uint64_t flags)
 	}
 }
 
-int translate_path_arg(SysCtx *c, const SysPath *p, int slot)
+int translate_path_arg(SysCtx *c, const SysPath *p, const Binding **ret_mount, int *ret_known)
 {
+	if (ret_known)
+		*ret_known = 0;
 	uint64_t addr = ctx_guest_pointer(c, c->args[p->path]);
 	if (addr != c->args[p->path])
 		ctx_set_arg(c, p->path, addr); /* restarted: the guest's string again */
@@ -60,7 +62,7 @@ int translate_path_arg(SysCtx *c, const SysPath *p, int slot)
 	int dirfd = p->dirfd >= 0 ? (int)c->args[p->dirfd] : AT_FDCWD;
 	bool parent = p->follow == SF_CREATE || p->follow == SF_REMOVE;
 	int rflags = parent ? RESOLVE_PARENT_ : follows(p, flags) ? RESOLVE_FOLLOW : 0;
-	if (path[0] != '/' && ctx_relative_ok(c, dirfd, path, rflags & RESOLVE_FOLLOW))
+	if (!ret_mount && path[0] != '/' && ctx_relative_ok(c, dirfd, path, rflags & RESOLVE_FOLLOW))
 		return 0;
 	Resolved res;
 	int r = ctx_resolve(c, dirfd, path, rflags, &res);
@@ -77,20 +79,34 @@ int translate_path_arg(SysCtx *c, const SysPath *p, int slot)
 		return r;
 	ctx_set_arg(c, p->path, host_addr);
 	ctx_note_rewrite(c, host_addr, addr);
-	(void)slot;
+	if (ret_mount) {
+		*ret_mount = mapping_find_guest(ctx_mapping(c), res.guest);
+		/* a magic link's object may be on any mount: unknown */
+		*ret_known = res.magic ? 0 : res.final_missing ? 2 : 1;
+	}
 	return 0;
 }
 
 void handle_path_args(SysCtx *c)
 {
+	/* rename and link: both names must be on one mount of the guest (a
+	 * binding is a mount of its own), or the kernel says EXDEV */
+	bool two = c->ent->p[1].follow == SF_CREATE || c->ent->p[1].follow == SF_REMOVE;
+	const Binding *mount[2] = { NULL, NULL };
+	int known[2] = { 0, 0 };
 	for (int i = 0; i < 2; i++) {
 		const SysPath *p = &c->ent->p[i];
 		if (p->follow == SF_NONE)
 			continue;
-		int r = translate_path_arg(c, p, i);
+		int r = translate_path_arg(c, p, two ? &mount[i] : NULL, &known[i]);
 		if (r < 0) {
 			ctx_fail(c, r);
 			return;
 		}
 	}
+	/* rename compares the parents' mounts before it looks the source up;
+	 * link looks the source up first (ENOENT when it is missing) */
+	bool src_ok = c->ent->p[0].follow == SF_REMOVE ? known[0] != 0 : known[0] == 1;
+	if (two && src_ok && known[1] && mount[0] != mount[1])
+		ctx_fail(c, -EXDEV);
 }

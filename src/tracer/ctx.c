@@ -22,6 +22,11 @@ int ctx_write(SysCtx *c, uint64_t addr, const void *buf, size_t len)
 	return mem_write(c->tid, addr, buf, len);
 }
 
+int ctx_write_ours(SysCtx *c, uint64_t addr, const void *buf, size_t len)
+{
+	return mem_write_ours(c->tid, addr, buf, len);
+}
+
 ssize_t ctx_read_path(SysCtx *c, uint64_t addr, char buf[PT_PATH_MAX])
 {
 	return mem_read_string(c->tid, addr, buf, PT_PATH_MAX);
@@ -59,7 +64,7 @@ int ctx_push(SysCtx *c, const void *data, size_t len, uint64_t *ret_addr)
 	size_t off = (t->scratch_next + 15) & ~(size_t)15;
 	if (off + len > SCRATCH_SIZE)
 		off = 0;
-	int r = mem_write(c->tid, t->scratch + off, data, len);
+	int r = mem_write_ours(c->tid, t->scratch + off, data, len);
 	if (r < 0)
 		return r;
 	t->scratch_next = off + len;
@@ -160,8 +165,16 @@ static int dirfd_guest(SysCtx *c, int dirfd, char out[PT_PATH_MAX], bool *ret_de
 	if (*ret_deleted)
 		host[hl - dl] = 0;
 	int r = mapping_host_to_guest(&g_mapping, host, out, PT_PATH_MAX);
-	if (r < 0)
-		return -ENOENT; /* a directory the guest cannot name */
+	if (r < 0) {
+		/* Outside the guest view (inherited from the host): a file is
+		 * not a directory to start from; a directory cannot be named. */
+		struct stat st;
+		char p[64];
+		snprintf(p, sizeof(p), "/proc/%d/%s", c->tid, what);
+		if (stat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+		return -ENOENT;
+	}
 	return 0;
 }
 

@@ -390,7 +390,7 @@ static void write_loader_info(Tracee *t, const ExecPlan *p)
 		off += n;
 	}
 	memcpy(buf, &li, sizeof(li));
-	if (mem_write(t->tid, base, buf, off) < 0)
+	if (mem_write_ours(t->tid, base, buf, off) < 0)
 		return;
 	r.rdi = base;
 	set_regs(t->tid, &r);

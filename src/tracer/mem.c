@@ -91,11 +91,26 @@ int mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
 		ssize_t n = process_vm_writev(tid, &l, 1, &r, 1, 0);
 		if (n == (ssize_t)len)
 			return 0;
-		/* process_vm_writev honours page protections; POKEDATA does not
-		 * (like a debugger), which is what a read-only scratch needs
-		 * never, but an undumpable tracee needs: fall back. */
-		if (n < 0 && errno != EPERM && errno != ENOSYS && errno != EFAULT)
-			return errno == ESRCH ? -ESRCH : -EFAULT;
+		/* process_vm_writev honours page protections, as the kernel
+		 * does for the guest's own syscalls: a read-only buffer gives
+		 * EFAULT. POKEDATA (which writes anyway, like a debugger) is
+		 * only for a tracee that refuses process_vm_* (undumpable). */
+		if (n >= 0 || (errno != EPERM && errno != ENOSYS))
+			return n < 0 && errno == ESRCH ? -ESRCH : -EFAULT;
+	}
+	return poke_write(tid, addr, buf, len);
+}
+
+int mem_write_ours(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (use_vm) {
+		struct iovec l = { (void *)buf, len }, r = { (void *)addr, len };
+		if (process_vm_writev(tid, &l, 1, &r, 1, 0) == (ssize_t)len)
+			return 0;
+		if (errno == ESRCH)
+			return -ESRCH;
 	}
 	return poke_write(tid, addr, buf, len);
 }
