@@ -51,15 +51,43 @@ IS_ROOT=no
 TAP_N=0
 TAP_FAILED=0
 
+# Known bugs: a test file may set KNOWN_BUGS to lines "PATTERN|REASON".
+# A test whose description contains PATTERN is reported as TAP TODO with
+# REASON: visible in every run (and prove says when it starts passing), but
+# not counted as a failure. Each entry is a bug written down in an issue.
+known_bug()
+{
+	[ -n "${KNOWN_BUGS:-}" ] || return 1
+	_kb_desc=$*
+	_kb_found=1
+	while IFS='|' read -r _kb_pat _kb_reason; do
+		[ -n "$_kb_pat" ] || continue
+		case $_kb_desc in
+		*"$_kb_pat"*) KNOWN_REASON=$_kb_reason; _kb_found=0; break ;;
+		esac
+	done <<EOF_KB
+$KNOWN_BUGS
+EOF_KB
+	return $_kb_found
+}
+
 pass()
 {
 	TAP_N=$((TAP_N + 1))
-	echo "ok $TAP_N - $*"
+	if known_bug "$*"; then
+		echo "ok $TAP_N - $* # TODO $KNOWN_REASON"
+	else
+		echo "ok $TAP_N - $*"
+	fi
 }
 
 fail()
 {
 	TAP_N=$((TAP_N + 1))
+	if known_bug "$*"; then
+		echo "not ok $TAP_N - $* # TODO $KNOWN_REASON"
+		return 0
+	fi
 	TAP_FAILED=$((TAP_FAILED + 1))
 	echo "not ok $TAP_N - $*"
 }
