@@ -30,6 +30,8 @@ typedef struct SysCtx {
 	CtxAction action;
 	int64_t ret;          /* CTX_SKIP: the result; at exit: the kernel's result */
 	bool want_exit;       /* ask for a syscall-exit stop (handler's exit hook) */
+	bool paths_only;      /* only path pointers were rewritten, each noted with
+			       * ctx_note_rewrite: no exit stop to restore them */
 	uint64_t sp;          /* the tracee's stack pointer */
 	size_t scratch_used;  /* bytes of the scratch area given out in this stop */
 	/* state kept from entry to exit for the exit hook */

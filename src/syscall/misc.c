@@ -52,7 +52,10 @@ void h_readlink(SysCtx *c)
 	int64_t bufsiz = (int32_t)c->args[p->path + 2];
 	uint64_t buf = c->args[p->path + 1];
 	char path[PT_PATH_MAX];
-	ssize_t n = c->args[p->path] ? ctx_read_path(c, c->args[p->path], path) : -EFAULT;
+	uint64_t addr = ctx_guest_pointer(c, c->args[p->path]);
+	if (addr != c->args[p->path])
+		ctx_set_arg(c, p->path, addr);
+	ssize_t n = addr ? ctx_read_path(c, addr, path) : -EFAULT;
 	if (n < 0) {
 		ctx_fail(c, (int)n);
 		return;
@@ -98,6 +101,8 @@ void h_readlink(SysCtx *c)
 		return;
 	}
 	ctx_set_arg(c, p->path, a);
+	ctx_note_rewrite(c, a, addr);
+	c->paths_only = true;
 }
 
 void h_chroot(SysCtx *c)

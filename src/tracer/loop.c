@@ -191,7 +191,7 @@ static bool must_restore(const SysCtx *c)
 		const char *e = getenv("PTROOT_RESTORE_REGS");
 		restore_regs = e && *e && strcmp(e, "0");
 	}
-	return restore_regs || c->ent->kind != SK_PATH;
+	return restore_regs || (c->ent->kind != SK_PATH && !c->paths_only);
 }
 
 static void syscall_entry(Tracee *t, const struct __ptrace_syscall_info *info)
