@@ -37,7 +37,7 @@ LOADER_CFLAGS := -std=gnu11 -Os -Wall -Wextra -Wno-unused-parameter -ffreestandi
                  -fno-builtin -nostdlib -static -fno-pie -no-pie -fno-asynchronous-unwind-tables \
                  -fcf-protection=none -Isrc -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,noseparate-code -s
 
-.PHONY: all static asan check check-unit check-integration demo clean deps docs fmt
+.PHONY: all static asan check check-unit check-integration demo clean deps docs fmt bench fuzz
 .DEFAULT_GOAL := all
 
 all: ptroot
@@ -107,6 +107,31 @@ check-unit: $(UNIT_BINS)
 
 demo: deps all
 	@sh tests/demo.sh
+
+# Timings against a native chroot and Debian's proot (on demand only; as
+# root).  BENCH_QUICK=1, BENCH_RUNS=N, BENCH_ONLY=a,b: see bench/run.sh.
+bench: deps all
+	@sh bench/run.sh
+
+# libFuzzer harnesses (fuzz/README.md), built with clang against the pure
+# sources only. `make fuzz` builds them, runs each for FUZZ_SECONDS on its
+# corpus and merges what was found into fuzz/corpus/NAME.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   ?= cli lexical resolve
+FUZZ_CFLAGS  := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+                -g -O1 -std=gnu11 -Isrc -D_GNU_SOURCE
+FUZZ_SRCS    := $(sort $(wildcard src/path/*.c)) src/cli/cli.c src/base/log.c
+FUZZ_HDRS    := $(wildcard src/base/*.h src/path/*.h src/cli/*.h fuzz/*.h)
+
+build/fuzz/fuzz-%: fuzz/fuzz-%.c $(FUZZ_SRCS) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARN) -Wno-format-nonliteral -o $@ $< $(FUZZ_SRCS)
+
+fuzz:
+	@sh fuzz/fuzz.sh check $(FUZZ_CC)
+	$(MAKE) FUZZ_CC=$(FUZZ_CC) $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
+	@for n in $(FUZZ_NAMES); do sh fuzz/fuzz.sh run $$n $(FUZZ_SECONDS) || exit 1; done
 
 clean:
 	rm -rf build ptroot ptroot-static
