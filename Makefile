@@ -79,10 +79,10 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB_OBJS) $(B)/loaders.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(B)/loaders.o
 
-build/guest/%: tests/guest/%.c tests/guest/guest.h
+build/guest/%: tests/guest/%.c $(wildcard tests/guest/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -m64 -o $@ $<
-build/guest32/%: tests/guest/%.c tests/guest/guest.h
+build/guest32/%: tests/guest/%.c $(wildcard tests/guest/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -m32 -o $@ $<
 

@@ -29,6 +29,18 @@ static char loader_paths[ABI__MAX][64];
 #define MFD_EXEC 0x0010U
 #endif
 
+/* Write [START, END) to FD: 0 or -errno. */
+static int write_all(int fd, const char *start, const char *end)
+{
+	while (start < end) {
+		ssize_t n = write(fd, start, end - start);
+		if (n < 0)
+			return -errno;
+		start += n;
+	}
+	return 0;
+}
+
 static int make_loader(const char *name, const char *start, const char *end, char *path)
 {
 	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
@@ -36,15 +48,10 @@ static int make_loader(const char *name, const char *start, const char *end, cha
 		fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;
-	size_t len = end - start;
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, start + off, len - off);
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			return -e;
-		}
-		off += n;
+	int r = write_all(fd, start, end);
+	if (r < 0) {
+		close(fd);
+		return r;
 	}
 	fchmod(fd, 0755);
 	/* Nobody, not even a guest that finds /proc/PTROOT/fd/N, may change it. */
@@ -76,19 +83,9 @@ static int write_file(const char *path, const char *start, const char *end)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
 	if (fd < 0)
 		return -errno;
-	size_t len = end - start;
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, start + off, len - off);
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			return -e;
-		}
-		off += n;
-	}
-	fchmod(fd, 0755);
+	int r = write_all(fd, start, end);
 	close(fd);
-	return 0;
+	return r;
 }
 
 static int make_loader_files(void)

@@ -4,7 +4,7 @@
  * exists only on the host, outside the guest (HOSTDIR/ptroot-escape-elf
  * prints the marker when run with "marker"; ptroot-escape-prog is a script
  * that does the same).  Run by tests/integration/escape.t. */
-#include "guest.h"
+#include "escape.h"
 
 #ifndef SYS_execveat
 #if defined(__x86_64__)
@@ -17,48 +17,12 @@
 #define AT_EMPTY_PATH 0x1000
 #endif
 
-#define MARKER "PTROOT-ESCAPE-MARKER"
 
-static const char *targets[32];
-static int ntargets;
-static const char *case_name;
-static int case_escaped, case_quiet;
 static const char *self;
 
-__attribute__((format(printf, 1, 2))) static void note(const char *fmt, ...)
-{
-	va_list ap;
 
-	if (case_quiet)
-		fputs("~ ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
-static void begin(const char *name, int quiet)
-{
-	case_name = name;
-	case_escaped = 0;
-	case_quiet = quiet;
-	note("-- %s", name);
-}
 
-static void end(void)
-{
-	printf("case %s%s: %s\n", case_name, case_quiet ? " [ptroot-only]" : "",
-	       case_escaped ? "ESCAPE" : "safe");
-	case_quiet = 0;
-}
-
-static void add_suffixes(const char *path)
-{
-	for (const char *p = path; *p; p++) {
-		if (*p == '/' && p[1] && ntargets < 32)
-			targets[ntargets++] = p + 1;
-	}
-}
 
 /* Run execveat(DFD, PATH, FLAGS) in a child, its output into a pipe; a run
  * that prints the marker is an escape.  QUIET_OK: a successful exec of

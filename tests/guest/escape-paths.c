@@ -4,10 +4,9 @@
  * chroot, file handles and renames/links across bindings all try to open a
  * marker file that exists only on the host, outside the guest.  Run by
  * tests/integration/escape.t; "case NAME: ESCAPE" means it was reached. */
-#include "guest.h"
+#include "escape.h"
 #include <stdint.h>
 
-#define MARKER "PTROOT-ESCAPE-MARKER"
 
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE 2
@@ -27,56 +26,13 @@ struct open_how_ {
 /* Host paths of the markers, and the names to try below a directory the
  * guest may have reached: every suffix of each marker's host path. */
 static const char *m1, *m2, *hdir;
-static const char *targets[32];
-static int ntargets;
 static int user_mode;
 
-static const char *case_name;
-static int case_escaped, case_quiet;
 
-/* A transcript line; "~ " marks lines that are not compared with native. */
-__attribute__((format(printf, 1, 2))) static void note(const char *fmt, ...)
-{
-	va_list ap;
 
-	if (case_quiet)
-		fputs("~ ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
-static void begin(const char *name, int quiet)
-{
-	case_name = name;
-	case_escaped = 0;
-	case_quiet = quiet;
-	note("-- %s", name);
-}
 
-static void end(void)
-{
-	printf("case %s%s: %s\n", case_name, case_quiet ? " [ptroot-only]" : "",
-	       case_escaped ? "ESCAPE" : "safe");
-	case_quiet = 0;
-}
 
-static void add_suffixes(const char *path)
-{
-	for (const char *p = path; *p; p++) {
-		if (*p == '/' && p[1] && ntargets < 32)
-			targets[ntargets++] = p + 1;
-	}
-}
-
-static int fd_is_marker(int fd)
-{
-	char buf[64];
-	ssize_t n = pread(fd, buf, sizeof(buf), 0);
-
-	return n >= (ssize_t)strlen(MARKER) && !memcmp(buf, MARKER, strlen(MARKER));
-}
 
 /* Look at what FD is; returns a word for the transcript. */
 static const char *judge_fd(int fd)

@@ -4,78 +4,14 @@
  * of every other process: none may lead to the host marker files.  Run by
  * tests/integration/escape.t, which runs ptroot from the host directory of
  * the first marker and appends a marker to a copy of the ptroot binary. */
-#include "guest.h"
+#include "escape.h"
 
-#define MARKER "PTROOT-ESCAPE-MARKER"
 
-static const char *targets[32];
-static int ntargets;
-static const char *case_name;
-static int case_escaped, case_quiet, case_probes;
 
-__attribute__((format(printf, 1, 2))) static void note(const char *fmt, ...)
-{
-	va_list ap;
 
-	if (case_quiet > 1)
-		return;
-	if (case_quiet)
-		fputs("~ ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
-/* QUIET: 0 compared with native, 1 printed but not compared (ptroot only),
- * 2 only the verdict is printed (too many lines, or pids in them). */
-static void begin(const char *name, int quiet)
-{
-	case_name = name;
-	case_escaped = 0;
-	case_probes = 0;
-	case_quiet = quiet;
-	if (quiet > 1)
-		printf("~ -- %s\n", name);
-	note("-- %s", name);
-}
 
-static void end(void)
-{
-	if (case_quiet > 1)
-		printf("~ %s: %d probes\n", case_name, case_probes);
-	printf("case %s%s: %s\n", case_name, case_quiet ? " [ptroot-only]" : "",
-	       case_escaped ? "ESCAPE" : "safe");
-	case_quiet = 0;
-}
 
-static void add_suffixes(const char *path)
-{
-	for (const char *p = path; *p; p++) {
-		if (*p == '/' && p[1] && ntargets < 32)
-			targets[ntargets++] = p + 1;
-	}
-}
-
-/* The marker at the start of the file, or (for a marked copy of an
- * executable) in its last bytes. */
-static int fd_is_marker(int fd)
-{
-	char buf[65];
-	struct stat st;
-	size_t ml = strlen(MARKER);
-	ssize_t n = pread(fd, buf, 64, 0);
-
-	if (n >= (ssize_t)ml && !memcmp(buf, MARKER, ml))
-		return 1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 64)
-		return 0;
-	n = pread(fd, buf, 64, st.st_size - 64);
-	if (n != 64)
-		return 0;
-	buf[64] = 0;
-	return memmem(buf, 64, MARKER, ml) != NULL;
-}
 
 static void probe_at(int dfd, const char *label, const char *path)
 {
