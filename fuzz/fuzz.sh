@@ -69,7 +69,12 @@ run() {
 # The corpus in the tree: the hand-written seeds (named by what they test)
 # plus a set-cover minimization of everything found so far (named by their
 # SHA-1, as libFuzzer names them), so that it covers all the features seen
-# with as few files as possible.
+# with as few files as possible. When that is more than MAX files, it is
+# the smallest set that covers every edge (without hit counts), topped up
+# to MAX with the smallest files of the full one. build/fuzz/corpus-NAME
+# keeps everything for the next runs on this machine.
+MAX=300
+
 merge() {
 	name=$1
 	bin=build/fuzz/fuzz-$name
@@ -77,13 +82,23 @@ merge() {
 	new=build/fuzz/corpus-$name
 	out=build/fuzz/merge-$name
 	log=build/fuzz/$name.log
-	rm -rf "$out"
-	mkdir -p "$out" "$new"
+	rm -rf "$out" "$out-edges"
+	mkdir -p "$out" "$out-edges" "$new"
 	"$bin" -set_cover_merge=1 "$out" "$corpus" "$new" >>"$log" 2>&1 || {
 		tail -n 20 "$log"
 		echo "fuzz-$name: merge FAILED"
 		return 1
 	}
+	if [ "$(ls "$out" | wc -l)" -gt $MAX ]; then
+		"$bin" -set_cover_merge=1 -use_counters=0 "$out-edges" "$out" \
+			>>"$log" 2>&1 || return 1
+		ls -Sr "$out" | while read -r f; do
+			[ "$(ls "$out-edges" | wc -l)" -lt $MAX ] || break
+			cp "$out/$f" "$out-edges/"
+		done
+		rm -rf "$out"
+		mv "$out-edges" "$out"
+	fi
 	find "$corpus" -type f -regextype posix-extended \
 		-regex '.*/[0-9a-f]{40}' -delete
 	seeds=$(for f in "$corpus"/*; do
@@ -94,7 +109,7 @@ merge() {
 		cp "$f" "$corpus/"
 	done
 	echo "fuzz-$name: corpus $(ls "$corpus" | wc -l) files," \
-		"$(du -sk --apparent-size "$corpus" | cut -f1) KiB"
+		"$(cat "$corpus"/* | wc -c) bytes"
 }
 
 case ${1:-} in

@@ -19,7 +19,8 @@ bool path_has_prefix(const char *path, const char *prefix);
 /* Lexically normalize an absolute PATH into OUT (size OUTSZ): collapse "//",
  * drop ".", apply ".." (never above "/"), drop the trailing slash (except for
  * "/" itself). No I/O. OUT may be PATH itself. -EINVAL for a relative PATH,
- * -ENAMETOOLONG if it does not fit. */
+ * -ENAMETOOLONG if it does not fit, or if an intermediate form does not:
+ * "/aaaa/../b" needs 6 bytes of OUT, not 3 (fuzz/regressions). */
 int path_normalize(const char *path, char *out, size_t outsz);
 
 /* OUT = A "/" B, with exactly one slash between them (leading slashes of B and
