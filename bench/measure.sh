@@ -24,6 +24,9 @@ WARNINGS=$RES/warnings.txt
 : >"$WARNINGS"
 start=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# The machine's CPU time counters, to tell at the end how much of the CPU
+# time went to other processes than the bench's (noise).
+cpu_before=$(head -n 1 /proc/stat)
 
 # The launchers.  Each is a command-line prefix; the guest command follows.
 NATIVE="chroot $ROOTFS"
@@ -88,6 +91,7 @@ fi
 	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "how=$BENCH_HOW"
 	echo "quick=${BENCH_QUICK:-}"
+	echo "runs=${BENCH_RUNS:-}"
 	echo "only=${BENCH_ONLY:-}"
 	echo "nproc=$(nproc)"
 	echo "cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)"
@@ -288,9 +292,16 @@ startup_runs=200
 [ -z "${BENCH_RUNS:-}" ] || startup_runs=$((BENCH_RUNS * 20))
 BENCH_RUNS=$startup_runs workload startup 200 - yes "/bin/true" -
 
+# `times`: this shell's user and system time, then its children's (not in
+# a $(...) subshell: that one has no children).
+times >"$RES/times.txt"
 {
 	echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "duration=$(($(date +%s) - start))"
+	echo "cpu_before=$cpu_before"
+	echo "cpu_after=$(head -n 1 /proc/stat)"
+	echo "times=$(tail -n 1 "$RES/times.txt")"
+	echo "clk_tck=$(getconf CLK_TCK)"
 } >>"$RES/meta.txt"
 
 # The table: docs/performance.md for a run of every workload, else only

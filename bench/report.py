@@ -97,6 +97,32 @@ def read_strace_total(res, name):
     return None
 
 
+def parse_duration(text):
+    """'1m2.50s' (a `times` field) -> 62.5."""
+    m = re.fullmatch(r"(?:(\d+)m)?([\d.]+)s", text)
+    return int(m.group(1) or 0) * 60 + float(m.group(2))
+
+
+def other_cpu(meta):
+    """(share of all CPU time used by processes other than the bench's, the
+    share of it at nice), from /proc/stat before and after and the CPU time
+    of the bench's own children; None if unknown."""
+    try:
+        before = [int(x) for x in meta["cpu_before"].split()[1:]]
+        after = [int(x) for x in meta["cpu_after"].split()[1:]]
+        tck = float(meta.get("clk_tck", "100"))
+        d = [(a - b) / tck for a, b in zip(after, before)]
+        # user nice system idle iowait irq softirq steal
+        busy = d[0] + d[1] + d[2] + d[5] + d[6] + d[7]
+        total = busy + d[3] + d[4]
+        ours = sum(parse_duration(x) for x in meta["times"].split())
+    except (KeyError, ValueError, IndexError, AttributeError):
+        return None
+    if total <= 0:
+        return None
+    return max(0.0, busy - ours) / total, min(d[1], max(0.0, busy - ours)) / total
+
+
 def fmt_time(s):
     if s >= 1:
         return "%.2f s" % s
@@ -141,7 +167,9 @@ def build(res):
                "median under the launcher divided by the native median.")
     out.append("")
     mode = "full"
-    if meta.get("quick") not in ("", "0", None):
+    if meta.get("runs"):
+        mode = "%s runs each" % meta["runs"]
+    elif meta.get("quick") not in ("", "0", None):
         mode = "quick (BENCH_QUICK: few runs, noisy)"
     if meta.get("only"):
         mode += ", only " + meta["only"]
@@ -154,15 +182,23 @@ def build(res):
     out.append("- Guest: %s" % meta.get("guest"))
     out.append("- ptroot %s, proot %s, hyperfine %s" % (
         meta.get("ptroot_version"), meta.get("proot_version"), meta.get("hyperfine_version")))
-    try:
-        # Before: "after" counts the bench's own load.
-        load = float(meta.get("load_before", "0").split()[0])
-        busy = load > 0.5 * float(meta.get("nproc", "1"))
-    except (ValueError, IndexError):
-        busy = False
+    others = other_cpu(meta)
+    if others is not None:
+        share, nice = others
+        out.append("- Other processes used %.0f %% of the machine's CPU time during the run "
+                   "(%.0f %% at a positive nice level)" % (100 * share, 100 * nice))
+    # Work at a positive nice level takes little CPU from the bench's
+    # processes: only the rest counts as "busy".
+    busy = others[0] - others[1] > 0.10 if others is not None else False
+    if others is None:
+        # An older meta.txt: the load average before the run.
+        try:
+            busy = float(meta.get("load_before", "0").split()[0]) > 0.5 * float(meta.get("nproc", "1"))
+        except (ValueError, IndexError):
+            busy = False
     if busy:
         out.append("")
-        out.append("**The machine was busy** (see the load averages): the times are noisy. "
+        out.append("**The machine was busy** with other work: the times are noisy. "
                    "hyperfine does all the runs of one launcher, then all of the next, so a "
                    "change of load between those blocks moves the ratios; see the spread below.")
     out.append("")
