@@ -480,6 +480,7 @@ static void on_stop(Tracee *t, int status)
 		if (sig == (SIGTRAP | 0x80))
 			break;
 		/* signal-delivery-stop: deliver it */
+		stats.signal_stops++;
 		resume(t, sig);
 		return;
 	}
@@ -697,10 +698,12 @@ void tracer_print_stats(void)
 {
 	fprintf(stderr,
 		"ptroot: stats: stops %llu (translated %llu, passed %llu), exit stops %llu, "
+		"signal stops %llu, "
 		"scratch injections %llu, execs %llu, paths %llu, host syscalls %llu "
 		"(%.2f per path)\n",
 		(unsigned long long)stats.stops, (unsigned long long)stats.translated,
 		(unsigned long long)stats.passed, (unsigned long long)stats.exit_stops,
+		(unsigned long long)stats.signal_stops,
 		(unsigned long long)stats.injections, (unsigned long long)stats.execs,
 		(unsigned long long)stats.paths, (unsigned long long)stats.host_syscalls,
 		stats.paths ? (double)stats.host_syscalls / stats.paths : 0.0);
