@@ -107,6 +107,12 @@ void ctx_set_root(SysCtx *c, const char *guest);
 struct ExecPlan;
 void ctx_set_exec_plan(SysCtx *c, struct ExecPlan *plan);
 
+/* CPU affinity (tracer/cosched.c): TARGET (0: the caller) set its own; and
+ * the guest's view of an affinity mask the kernel just wrote at ADDR (LEN
+ * bytes): the CPUs ptroot was started with, unless the guest chose. */
+void ctx_affinity_own(SysCtx *c, pid_t target);
+void ctx_affinity_view(SysCtx *c, pid_t target, uint64_t addr, size_t len);
+
 /* The per-syscall entry/exit hooks. */
 typedef void (*HandlerFn)(SysCtx *c);
 void handle_path_args(SysCtx *c);              /* SK_PATH rows (and p[] of custom rows) */
@@ -131,6 +137,8 @@ void h_recvfrom(SysCtx *c);
 void h_recvmsg(SysCtx *c);
 void h_recvmmsg(SysCtx *c);
 void h_socketcall(SysCtx *c);
+void h_sched_setaffinity(SysCtx *c);
+void h_sched_getaffinity(SysCtx *c);
 /* exit hooks (called when want_exit was set) */
 void h_exit_sockaddr_out(SysCtx *c);
 void h_exit_recvfrom(SysCtx *c);
@@ -138,3 +146,4 @@ void h_exit_recvmsg(SysCtx *c);
 void h_exit_recvmmsg(SysCtx *c);
 void h_exit_socketcall(SysCtx *c);
 void h_exit_sendmmsg(SysCtx *c);
+void h_exit_sched_getaffinity(SysCtx *c);

@@ -7,6 +7,7 @@
 #include "tracer/tracer.h"
 #include "base/log.h"
 #include "loader/loader.h"
+#include "tracer/cosched.h"
 #include "tracer/mem.h"
 #include "tracer/seccomp.h"
 #include "tracer/tracee.h"
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -73,6 +75,8 @@ static HandlerFn entry_handler(const SysEnt *e)
 	case SH_recvmsg: return h_recvmsg;
 	case SH_recvmmsg: return h_recvmmsg;
 	case SH_socketcall: return h_socketcall;
+	case SH_sched_setaffinity: return h_sched_setaffinity;
+	case SH_sched_getaffinity: return h_sched_getaffinity;
 	default: return NULL;
 	}
 }
@@ -86,6 +90,7 @@ static HandlerFn exit_handler(const SysEnt *e)
 	case SH_recvmmsg: return h_exit_recvmmsg;
 	case SH_socketcall: return h_exit_socketcall;
 	case SH_sendmmsg: return h_exit_sendmmsg;
+	case SH_sched_getaffinity: return h_exit_sched_getaffinity;
 	default: return NULL;
 	}
 }
@@ -336,6 +341,7 @@ static void child_setup(Tracee *parent, Tracee *child, int event)
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK))
 		child->scratch = parent->scratch;
 	child->parent_known = true;
+	cosched_child(parent, child);
 }
 
 static void on_new_child(Tracee *parent, int event)
@@ -547,6 +553,7 @@ int tracer_spawn(const char *guest_path, char **argv, char **envp, const char *h
 	use_seccomp = !(e && *e && strcmp(e, "0"));
 	kill_on_exit = kill_exit;
 	mem_init();
+	cosched_init();
 
 	struct sock_fprog prog;
 	int r = use_seccomp ? seccomp_build_filter(&prog) : 0;
@@ -636,25 +643,59 @@ int tracer_spawn(const char *guest_path, char **argv, char **envp, const char *h
  * in between is slow to wake (much slower in a VM): poll for a short while
  * before sleeping in waitpid(). PTROOT_SPIN=N sets the number of polls. */
 static int spin_polls = -1;
+#define SPIN_NS 200000L
+static bool getenv_spin_set; /* PTROOT_SPIN given: no cosched.c say */
 
 static pid_t wait_event(int *status)
 {
 	if (spin_polls < 0) {
 		const char *e = getenv("PTROOT_SPIN");
 		spin_polls = e ? atoi(e) : 200;
+		getenv_spin_set = e != NULL;
 	}
-	for (int i = 0; i < spin_polls; i++) {
+	int polls = getenv_spin_set ? spin_polls : cosched_spin() ? spin_polls : 0;
+	/* At most SPIN_NS: a yield to a thread that computes on our CPU
+	 * costs a whole time slice. */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < polls; i++) {
 		pid_t pid = waitpid(-1, status, __WALL | WNOHANG);
 		if (pid != 0)
 			return pid;
 		/* let a tracee that shares our CPU run meanwhile */
 		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) > SPIN_NS)
+			break;
+	}
+	/* While everything shares one CPU, cosched.c must look again even if
+	 * no stop comes (threads that compute without syscalls we trace):
+	 * sleep until a SIGCHLD (blocked, so it stays pending) or a tick. */
+	while (cosched_wants_ticks()) {
+		pid_t pid = waitpid(-1, status, __WALL | WNOHANG);
+		if (pid != 0)
+			return pid;
+		sigset_t chld;
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		struct timespec tick = { 0, COSCHED_TICK_NS };
+		if (sigtimedwait(&chld, NULL, &tick) < 0) {
+			if (errno == EINTR)
+				return -1; /* a signal for us to forward */
+			cosched_tick();
+		}
 	}
 	return waitpid(-1, status, __WALL);
 }
 
 int tracer_loop(void)
 {
+	/* SIGCHLD stays pending for wait_event's sigtimedwait (the tracees
+	 * already have their own mask). */
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
 	for (;;) {
 		handle_pending_signals();
 		int status;
@@ -688,6 +729,7 @@ int tracer_loop(void)
 			continue;
 		}
 		on_stop(t, status);
+		cosched_tick();
 	}
 	if (log_verbosity >= 1 || getenv("PTROOT_STATS"))
 		tracer_print_stats();

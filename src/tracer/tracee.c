@@ -73,6 +73,13 @@ void tracee_rekey(Tracee *t, pid_t newtid)
 
 size_t tracee_count(void) { return count; }
 
+void tracee_foreach(void (*fn)(Tracee *t, void *arg), void *arg)
+{
+	for (size_t b = 0; b < BUCKETS; b++)
+		for (Tracee *t = table[b]; t; t = t->next)
+			fn(t, arg);
+}
+
 Proc *proc_new(pid_t tgid)
 {
 	Proc *p = calloc(1, sizeof(*p));

@@ -50,6 +50,9 @@ typedef struct Tracee {
 	bool attached;         /* its first stop was seen */
 	bool parent_known;     /* proc/fs were set up from its parent */
 	bool in_syscall_entry; /* non-seccomp mode: next syscall stop is an exit */
+	/* cosched.c: its placement */
+	bool own_affinity;     /* the guest set its CPU affinity: not ours to move */
+	uint64_t runtime_ns;   /* CPU time at the last look (/proc/TID/schedstat) */
 	struct Tracee *next;   /* hash chain */
 } Tracee;
 
@@ -61,6 +64,8 @@ void tracee_free(Tracee *t);
 /* Re-key T under NEWTID (execve from a non-leader thread). */
 void tracee_rekey(Tracee *t, pid_t newtid);
 size_t tracee_count(void);
+/* Call FN for every tracee (FN must not add or free tracees). */
+void tracee_foreach(void (*fn)(Tracee *t, void *arg), void *arg);
 
 Proc *proc_new(pid_t tgid);
 Proc *proc_ref(Proc *p);
