@@ -7,6 +7,7 @@
 #include "base/base.h"
 #include "syscall/sysent.h"
 
+#include <stddef.h>
 #include <sys/user.h>
 
 typedef struct user_regs_struct Regs;
@@ -63,6 +64,20 @@ static inline void regs_set_arg(Regs *r, Abi abi, int i, uint64_t v)
 	case 4: r->rdi = v; break;
 	default: r->rbp = v; break;
 	}
+}
+
+/* Where argument I lives in struct user_regs_struct (for PTRACE_POKEUSER). */
+static inline size_t regs_arg_offset(Abi abi, int i)
+{
+	static const size_t x86_64[6] = {
+		offsetof(Regs, rdi), offsetof(Regs, rsi), offsetof(Regs, rdx),
+		offsetof(Regs, r10), offsetof(Regs, r8), offsetof(Regs, r9),
+	};
+	static const size_t i386[6] = {
+		offsetof(Regs, rbx), offsetof(Regs, rcx), offsetof(Regs, rdx),
+		offsetof(Regs, rsi), offsetof(Regs, rdi), offsetof(Regs, rbp),
+	};
+	return abi == ABI_X86_64 ? x86_64[i] : i386[i];
 }
 
 /* The syscall return value as the guest sees it (sign-extended on i386). */

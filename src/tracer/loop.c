@@ -151,6 +151,14 @@ static void apply_entry(Tracee *t, SysCtx *c)
 {
 	if (!c->args_dirty && c->action == CTX_RUN)
 		return;
+	if (c->action == CTX_RUN && !(c->args_dirty & (c->args_dirty - 1))) {
+		/* one argument (a path pointer, usually): one POKEUSER rather
+		 * than GETREGS and SETREGS */
+		int i = __builtin_ctz(c->args_dirty);
+		uint64_t v = c->abi == ABI_I386 ? (uint32_t)c->args[i] : c->args[i];
+		if (ptrace(PTRACE_POKEUSER, t->tid, regs_arg_offset(c->abi, i), v) == 0)
+			return;
+	}
 	Regs r;
 	if (get_regs(t->tid, &r) < 0)
 		return;
