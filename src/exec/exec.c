@@ -157,6 +157,9 @@ const char *exec_loader_path(Abi abi) { return loader_paths[abi]; }
 
 void exec_plan_free(ExecPlan *plan)
 {
+	if (plan->prog_fd >= 0)
+		close(plan->prog_fd);
+	plan->prog_fd = -1;
 	for (int i = 0; i < plan->n_prepend; i++)
 		free(plan->prepend[i]);
 	plan->n_prepend = 0;
@@ -315,9 +318,27 @@ static int open_exec_host(const Resolved *res, int *ret_fd)
 	return 0;
 }
 
+/* Whether the tracee's descriptor FD is close-on-exec (/proc/TID/fdinfo). */
+static bool tracee_fd_cloexec(pid_t tid, int fd)
+{
+	char p[64], buf[512];
+	snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", tid, fd);
+	int f = open(p, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return false;
+	ssize_t n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	const char *fl = strstr(buf, "flags:");
+	return fl && (strtoul(fl + 6, NULL, 8) & O_CLOEXEC);
+}
+
 int exec_plan(SysCtx *c, int dirfd, const char *path, int at_flags, ExecPlan *plan)
 {
 	memset(plan, 0, sizeof(*plan));
+	plan->prog_fd = -1;
 	/* AT_EXECFN and the script's argv name the file as it was given;
 	 * execveat(fd, "rel") gives "/dev/fd/FD/rel" (fs/exec.c). */
 	if (path[0] == '/' || dirfd == AT_FDCWD)
@@ -353,6 +374,15 @@ int exec_plan(SysCtx *c, int dirfd, const char *path, int at_flags, ExecPlan *pl
 		}
 		int fd = -1;
 		r = open_exec_host(&res, &fd);
+		if (r == -ENOENT && empty && depth == 0) {
+			/* fexecve of a file removed since: the descriptor
+			 * still reaches it */
+			char p[64];
+			snprintf(p, sizeof(p), "/proc/%d/fd/%d", c->tid, dirfd);
+			snprintf(res.host, sizeof(res.host), "%s", p);
+			res.final_missing = 0;
+			r = open_exec_host(&res, &fd);
+		}
 		if (r < 0)
 			return r;
 		unsigned char buf[BINPRM_BUF_SIZE];
@@ -371,6 +401,13 @@ int exec_plan(SysCtx *c, int dirfd, const char *path, int at_flags, ExecPlan *pl
 			r = parse_shebang((const char *)buf, n, interp, arg, &has_arg);
 			if (r < 0)
 				return r;
+			/* A script named through a descriptor that the exec
+			 * closes: its interpreter could not open /dev/fd/N
+			 * (BINPRM_FLAGS_PATH_INACCESSIBLE in fs/exec.c and
+			 * fs/binfmt_script.c). */
+			if (depth == 0 && dirfd != AT_FDCWD && path[0] != '/' &&
+			    tracee_fd_cloexec(c->tid, dirfd))
+				return -ENOENT;
 			r = prepend_set(plan, interp, has_arg ? arg : NULL,
 					depth == 0 ? plan->execfn : cur);
 			if (r < 0)
@@ -382,9 +419,11 @@ int exec_plan(SysCtx *c, int dirfd, const char *path, int at_flags, ExecPlan *pl
 		}
 		char interp[PT_PATH_MAX];
 		r = read_elf_interp(fd, buf, n, &plan->abi, interp);
-		close(fd);
-		if (r < 0)
+		if (r < 0) {
+			close(fd);
 			return r;
+		}
+		plan->prog_fd = fd;
 		snprintf(plan->exe_guest, sizeof(plan->exe_guest), "%s", res.guest);
 		snprintf(plan->prog_host, sizeof(plan->prog_host), "%s", res.host);
 		plan->kind = EXEC_LOADER;
@@ -488,6 +527,12 @@ static void do_exec(SysCtx *c, int dirfd, uint64_t path_addr, int path_arg, int 
 	uint64_t a;
 	if (r == 0) {
 		const char *kpath = loader_for(c->tid, plan->abi);
+		/* A loader run from our memfd can open our descriptors too. */
+		if (kpath == loader_paths[plan->abi] && plan->prog_fd >= 0) {
+			snprintf(plan->prog_host, sizeof(plan->prog_host), "/proc/%d/fd/%d", getpid(),
+				 plan->prog_fd);
+			plan->prog_by_fd = true;
+		}
 		r = ctx_push(c, kpath, strlen(kpath) + 1, &a);
 	}
 	if (r == 0) {

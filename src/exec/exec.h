@@ -26,6 +26,13 @@ typedef struct ExecPlan {
 	int n_prepend;
 	char *prepend[EXEC_MAX_PREPEND];
 	int skip;                       /* 0 or 1 */
+	/* The program, opened by the tracer: the loader opens it as
+	 * /proc/PTROOT/fd/N, so that a program named by a descriptor the exec
+	 * closes (fexecve of an O_CLOEXEC fd, /proc/self/fd/N) or since
+	 * removed still runs, as natively. -1: none (the loader opens
+	 * prog_host). */
+	int prog_fd;
+	bool prog_by_fd; /* prog_host is /proc/PTROOT/fd/<prog_fd> */
 } ExecPlan;
 
 struct SysCtx;

@@ -186,6 +186,8 @@ static bool loader_open(Tracee *t, Abi abi, long nr, uint64_t ip)
 		return false;
 	}
 	t->loader_opens--;
+	if (t->loader_prog_fd >= 0)
+		t->loader_prog_opened = true; /* the first: the program */
 	return true;
 }
 
@@ -245,6 +247,12 @@ static void syscall_entry(Tracee *t, const struct __ptrace_syscall_info *info)
 		ctx_fail(c, -c->ent->err);
 		apply_entry(t, c);
 		return;
+	}
+	if (t->loader_prog_opened) {
+		/* the loader has the program open now */
+		close(t->loader_prog_fd);
+		t->loader_prog_fd = -1;
+		t->loader_prog_opened = false;
 	}
 	if (t->loader_opens > 0 && loader_open(t, abi, nr, info->instruction_pointer))
 		return;
@@ -435,6 +443,14 @@ static Tracee *on_exec(Tracee *t)
 		if (t->exec->kind == EXEC_LOADER) {
 			write_loader_info(t, t->exec);
 			t->loader_opens = t->exec->interp_host[0] ? 2 : 1;
+			if (t->loader_prog_fd >= 0)
+				close(t->loader_prog_fd);
+			t->loader_prog_fd = -1;
+			t->loader_prog_opened = false;
+			if (t->exec->prog_by_fd) {
+				t->loader_prog_fd = t->exec->prog_fd;
+				t->exec->prog_fd = -1;
+			}
 			/* the loader maps our scratch area first thing */
 			t->scratch = t->exec->abi == ABI_X86_64 ? LOADER_SCRATCH_X86_64
 								 : LOADER_SCRATCH_I386;

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BUCKETS 1024
 static Tracee *table[BUCKETS];
@@ -44,6 +45,7 @@ Tracee *tracee_new(pid_t tid)
 	if (!t)
 		return NULL;
 	t->tid = tid;
+	t->loader_prog_fd = -1;
 	link_in(t);
 	count++;
 	return t;
@@ -57,6 +59,8 @@ void tracee_free(Tracee *t)
 		proc_unref(t->proc);
 	if (t->fs)
 		fs_unref(t->fs);
+	if (t->loader_prog_fd >= 0)
+		close(t->loader_prog_fd);
 	if (t->exec) {
 		exec_plan_free(t->exec);
 		free(t->exec);

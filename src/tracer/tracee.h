@@ -47,6 +47,8 @@ typedef struct Tracee {
 	Regs saved_regs;       /* for TS_INJECT_MMAP */
 	ExecPlan *exec;        /* pending execve (use at PTRACE_EVENT_EXEC) */
 	int loader_opens;      /* opens of host paths still granted to our loader */
+	int loader_prog_fd;    /* the program the loader opens, ours until then (-1: none) */
+	bool loader_prog_opened; /* ... and the loader's open of it was let through */
 	bool attached;         /* its first stop was seen */
 	bool parent_known;     /* proc/fs were set up from its parent */
 	bool in_syscall_entry; /* non-seccomp mode: next syscall stop is an exit */
