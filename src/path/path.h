@@ -114,6 +114,15 @@ enum {
 	 * so the kernel answers as it would (rmdir("link/") is ENOTDIR and must
 	 * not remove the link's target). Overrides RESOLVE_FOLLOW. */
 	RESOLVE_PARENT_ = 1 << 5,
+	/* openat2 RESOLVE_NO_XDEV: -EXDEV when the walk would leave the mount
+	 * it started on, in guest terms (the root and each binding are mounts):
+	 * into or out of a binding, an absolute symlink from a binding, a magic
+	 * link to another mount. */
+	RESOLVE_NO_XDEV_ = 1 << 6,
+	/* open(2) with O_CREAT: a final name with a trailing "/" (in PATH or
+	 * in a symlink's target) is -EISDIR, before it is looked at, as in
+	 * the kernel's open_last_lookups() */
+	RESOLVE_CREATE_ = 1 << 7,
 };
 
 typedef struct Resolver {
@@ -169,7 +178,9 @@ typedef struct Resolved {
  *    RESOLVE_BENEATH_ with RESOLVE_IN_ROOT_: -EINVAL (as openat2).
  *  - ".." never climbs above R->root.
  *  - Missing intermediate component: -ENOENT; intermediate that is not a
- *    directory: -ENOTDIR; component longer than NAME_MAX: -ENAMETOOLONG;
+ *    directory: -ENOTDIR; component longer than NAME_MAX: -ENAMETOOLONG,
+ *    except a final one with RESOLVE_PARENT_ (the kernel's parent walk does
+ *    not look at it: ret->final_missing, and the kernel answers later);
  *    lstat errors such as -EACCES are returned as they are.
  *  - Empty PATH: -ENOENT (the caller handles AT_EMPTY_PATH before); PATH of
  *    PT_PATH_MAX bytes or more: -ENAMETOOLONG; a symlink target that does

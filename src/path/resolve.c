@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Room for the rest of the path plus the symlink targets spliced in front. */
-#define REST_SIZE (2 * PT_PATH_MAX)
+/* Room for the rest of the path plus the symlink targets spliced in front:
+ * the kernel keeps each link's unwalked rest apart, so that a long path
+ * through many links is ELOOP at the 41st link, never ENAMETOOLONG. Here
+ * they share one buffer: the path and every link's target fit. */
+#define REST_SIZE ((PT_MAXSYMLINKS + 2) * PT_PATH_MAX)
 
 /* The directory (or, at the end, the object) reached so far: its canonical
  * guest path and its host path, kept in step component by component so that
@@ -218,6 +221,8 @@ int resolve_path(const Resolver *res, const char *base, const char *path, int fl
 	const bool beneath = flags & RESOLVE_BENEATH_;
 	const bool scoped = flags & (RESOLVE_BENEATH_ | RESOLVE_IN_ROOT_);
 	const bool parent = flags & RESOLVE_PARENT_;
+	const bool no_xdev = flags & RESOLVE_NO_XDEV_;
+	const Binding *mount; /* RESOLVE_NO_XDEV_: the mount of the start */
 	const char *dotdot_root, *abs_root;
 	Walk w = {
 		.map = res->map,
@@ -278,6 +283,11 @@ int resolve_path(const Resolver *res, const char *base, const char *path, int fl
 	}
 	if (r < 0)
 		return r;
+	mount = w.bind;
+	/* the kernel's nd->root is set: by an absolute path, RESOLVE_IN_ROOT,
+	 * a "..", or a jump to it; before that, nd_jump_root() refuses any
+	 * absolute link under RESOLVE_NO_XDEV, even to the same mount */
+	bool root_set = *p == '/' || (flags & RESOLVE_IN_ROOT_);
 
 	for (;;) {
 		const char *c, *q;
@@ -306,8 +316,29 @@ int resolve_path(const Resolver *res, const char *base, const char *path, int fl
 		final = !*q;
 		slash = final && *p == '/';
 
-		if (n > PT_NAME_MAX)
-			return -ENAMETOOLONG;
+		if (final && slash && (flags & RESOLVE_CREATE_) && !(n == 1 && c[0] == '.') &&
+		    !(n == 2 && c[0] == '.' && c[1] == '.')) {
+			return -EISDIR;
+		}
+		if (n > PT_NAME_MAX) {
+			if (!(parent && final))
+				return -ENAMETOOLONG;
+			/* The parent walk does not look at the last name:
+			 * the kernel says ENAMETOOLONG when it does, after
+			 * its other checks (rename's EXDEV, ...). Only the
+			 * host path gets it; the guest path is the parent's. */
+			if (w.hlen == 1)
+				w.hlen = 0;
+			if (w.hlen + 1 + n >= w.hsz)
+				return -ENAMETOOLONG;
+			w.host[w.hlen++] = '/';
+			memcpy(w.host + w.hlen, c, n);
+			w.hlen += n;
+			w.host[w.hlen] = '\0';
+			ret->final_missing = -ENOENT;
+			ret->dir_required = slash;
+			return finish(&w, slash ? "/" : NULL);
+		}
 		if (n == 1 && c[0] == '.') {
 			if (!final)
 				continue;
@@ -317,8 +348,13 @@ int resolve_path(const Resolver *res, const char *base, const char *path, int fl
 			return finish(&w, "/.");
 		}
 		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			if (final)
-				return finish_dotdot(&w, dotdot_root, beneath, ret);
+			root_set = true; /* handle_dots(): set_root() */
+			if (final) {
+				r = finish_dotdot(&w, dotdot_root, beneath, ret);
+				if (r == 0 && no_xdev && w.bind != mount)
+					return -EXDEV;
+				return r;
+			}
 			if (strcmp(w.guest, dotdot_root) == 0) {
 				if (beneath)
 					return -EXDEV;
@@ -327,12 +363,16 @@ int resolve_path(const Resolver *res, const char *base, const char *path, int fl
 			r = walk_pop(&w);
 			if (r < 0)
 				return r;
+			if (no_xdev && w.bind != mount)
+				return -EXDEV; /* follow_dotdot() out of a mount */
 			continue;
 		}
 
 		r = walk_push(&w, c, n);
 		if (r < 0)
 			return r;
+		if (no_xdev && w.bind != mount && !(parent && final))
+			return -EXDEV; /* traverse_mounts() into a binding */
 examine:
 		r = w.ops->lstat(w.ops->ctx, w.host, &st);
 		if (r == -ENOENT && mapping_is_binding_ancestor(w.map, w.guest)) {
@@ -370,7 +410,10 @@ examine:
 				if (m > 0) {
 					if (flags & RESOLVE_NO_MAGICLINKS_)
 						return -ELOOP;
-					/* nd_jump_link() refuses scoped lookups */
+					/* nd_jump_link(): another mount, or a
+					 * scoped lookup, is EXDEV */
+					if (no_xdev && (m == 2 || mapping_find_guest(w.map, target) != mount))
+						return -EXDEV;
 					if (scoped)
 						return -EXDEV;
 				}
@@ -419,10 +462,15 @@ examine:
 			if (*p == '/') {
 				if (beneath)
 					return -EXDEV; /* nd_jump_root() */
+				if (no_xdev && !root_set)
+					return -EXDEV;
+				root_set = true;
 				r = walk_set(&w, abs_root);
 				if (r < 0)
 					return r;
 			}
+			if (no_xdev && w.bind != mount)
+				return -EXDEV; /* nd_jump_root() from a binding */
 			continue;
 		}
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 void h_getcwd(SysCtx *c)
 {
@@ -45,6 +47,21 @@ void h_getcwd(SysCtx *c)
 	ctx_fail(c, r < 0 ? r : (int64_t)len);
 }
 
+/* path_init(): a dirfd that a relative path (or RESOLVE_IN_ROOT) starts from
+ * must be a directory, before anything else is looked at. Asked of the
+ * descriptor itself, which may be a removed file or directory. */
+static int dirfd_not_dir(SysCtx *c, int dirfd)
+{
+	char p[64];
+	struct stat st;
+	if (dirfd < 0)
+		return 0; /* AT_FDCWD, or EBADF from the resolver */
+	snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)c->tid, dirfd);
+	if (stat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	return 0;
+}
+
 void h_readlink(SysCtx *c)
 {
 	const SysPath *p = &c->ent->p[0];
@@ -52,6 +69,11 @@ void h_readlink(SysCtx *c)
 	int64_t bufsiz = (int32_t)c->args[p->path + 2];
 	uint64_t buf = c->args[p->path + 1];
 	char path[PT_PATH_MAX];
+	/* readlinkat(2) refuses a size <= 0 before it looks at the path */
+	if (bufsiz <= 0) {
+		ctx_fail(c, -EINVAL);
+		return;
+	}
 	uint64_t addr = ctx_guest_pointer(c, c->args[p->path]);
 	if (addr != c->args[p->path])
 		ctx_set_arg(c, p->path, addr);
@@ -68,7 +90,18 @@ void h_readlink(SysCtx *c)
 	}
 	int dirfd = p->dirfd >= 0 ? (int)c->args[p->dirfd] : AT_FDCWD;
 	Resolved res;
-	int r = ctx_resolve(c, dirfd, path, 0, &res);
+	int r = path[0] != '/' ? dirfd_not_dir(c, dirfd) : 0;
+	if (r < 0) {
+		ctx_fail(c, r);
+		return;
+	}
+	r = ctx_resolve(c, dirfd, path, 0, &res);
+	/* a relative path whose guest or host path is too long for us, that
+	 * the kernel may walk itself, goes as it is */
+	if (r == -ENAMETOOLONG && path[0] != '/' && ctx_relative_ok(c, dirfd, path, false)) {
+		c->paths_only = true;
+		return;
+	}
 	if (r < 0) {
 		ctx_fail(c, r);
 		return;
@@ -92,6 +125,12 @@ void h_readlink(SysCtx *c)
 			len = bufsiz;
 		r = ctx_write(c, buf, target, len);
 		ctx_fail(c, r < 0 ? r : (int64_t)len);
+		return;
+	}
+	/* a host path longer than the kernel takes: a relative path that the
+	 * kernel may walk itself goes as it is (a magic link was seen above) */
+	if (m == 0 && strlen(res.host) >= 4096 && path[0] != '/' && ctx_relative_ok(c, dirfd, path, false)) {
+		c->paths_only = true;
 		return;
 	}
 	uint64_t a;
@@ -163,6 +202,18 @@ void h_openat2(SysCtx *c)
 		ctx_fail(c, -EINVAL);
 		return;
 	}
+	/* The kernel checks the whole of open_how (flags, mode, resolve; its
+	 * rules change with its version) before the path: ask it, with an
+	 * empty path, which it refuses after them (ENOENT, nothing created). */
+	{
+		int fd = (int)syscall(SYS_openat2, AT_FDCWD, "", how_buf, (size_t)size);
+		if (fd >= 0)
+			close(fd);
+		else if (errno == EINVAL || errno == E2BIG) {
+			ctx_fail(c, -errno);
+			return;
+		}
+	}
 	char path[PT_PATH_MAX];
 	if (ctx_path_arg(c, c->args[1], path) < 0)
 		return;
@@ -179,12 +230,28 @@ void h_openat2(SysCtx *c)
 		flags |= RESOLVE_NO_SYMLINKS_;
 	if (how.resolve & PT_RESOLVE_NO_MAGICLINKS)
 		flags |= RESOLVE_NO_MAGICLINKS_;
+	if (how.resolve & PT_RESOLVE_NO_XDEV)
+		flags |= RESOLVE_NO_XDEV_;
 	if ((how.resolve & PT_RESOLVE_BENEATH) && path[0] == '/') {
 		ctx_fail(c, -EXDEV);
 		return;
 	}
+	if (how.flags & O_CREAT)
+		flags |= RESOLVE_CREATE_;
 	Resolved res;
-	int r = ctx_resolve(c, (int)c->args[0], path, flags, &res);
+	int r = path[0] != '/' || (flags & RESOLVE_IN_ROOT_) ? dirfd_not_dir(c, (int)c->args[0]) : 0;
+	if (r < 0) {
+		ctx_fail(c, r);
+		return;
+	}
+	r = ctx_resolve(c, (int)c->args[0], path, flags, &res);
+	/* A host path longer than the kernel takes: a relative path that the
+	 * kernel may walk itself goes as it is, RESOLVE_* flags and all
+	 * (no ".." above a binding or the root, no binding point on the way) */
+	if ((r == -ENAMETOOLONG || (r == 0 && strlen(res.host) >= 4096)) && path[0] != '/' &&
+	    !(how.resolve & PT_RESOLVE_NO_XDEV) &&
+	    ctx_relative_ok(c, (int)c->args[0], path, flags & RESOLVE_FOLLOW))
+		return;
 	if (r < 0) {
 		ctx_fail(c, r);
 		return;

@@ -13,8 +13,7 @@ require_ptroot
 
 # Divergences from the kernel found by these tests and not fixed yet (no
 # marker is reached in any of them); see issue #4.
-KNOWN_BUGS='escape-paths: openat2-resolve-flags: same answers as native|RESOLVE_NO_XDEV does not see the guest mount points made by bindings
-escape-paths: long-paths: same answers as native|a host path longer than PATH_MAX gives ENAMETOOLONG where the kernel says ENOENT'
+KNOWN_BUGS='escape-paths: long-paths: same answers as native|a host path longer than PATH_MAX gives ENAMETOOLONG where the kernel says ENOENT'
 
 # ------------------------------------------------------------- the host ---
 # $H holds the guest root, the bound directories and the first marker;

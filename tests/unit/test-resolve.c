@@ -263,6 +263,8 @@ enum {
 	NOMAG = RESOLVE_NO_MAGICLINKS_,
 	INR = RESOLVE_IN_ROOT_,
 	PAR = RESOLVE_PARENT_,
+	XD = RESOLVE_NO_XDEV_,
+	CR = RESOLVE_CREATE_,
 };
 
 /* Expected flags of Resolved. */
@@ -462,6 +464,35 @@ static const Case cases[] = {
 	{ 0, "/", "/a", "/", INR, 0, "/a", "/r/a/.", D | MNT },
 	{ 0, "/", "/a", "/b", INR | BEN, -EINVAL, NULL, NULL, 0 }, /* as openat2 */
 	{ 0, "/", "/a", "b", INR | BEN, -EINVAL, NULL, NULL, 0 },
+	/* found by the differential test (tests/integration/diff.t) */
+	/* a final name longer than NAME_MAX is not looked at by a parent
+	 * walk: the kernel says ENAMETOOLONG later, after rename's EXDEV */
+	{ 0, "/", "/", "/a/@256", PAR, 0, "/a", "/r/a/@256", MISS },
+	{ 0, "/", "/", "/a/@256/x", PAR, -ENAMETOOLONG, NULL, NULL, 0 },
+	{ 0, "/", "/a", "../a/..", F, 0, "/", "/r/a/..", D },
+	/* RESOLVE_NO_XDEV_: the root and each binding are mounts */
+	{ 0, "/", "/", "/mnt/b/file", XD | F, -EXDEV, NULL, NULL, 0 },
+	{ 0, "/", "/", "/etc/hosts", XD | F, -EXDEV, NULL, NULL, 0 },
+	{ 0, "/", "/mnt/b", "file", XD | F, 0, "/mnt/b/file", "/data/b/file", 0 },
+	{ 0, "/", "/mnt/b", "..", XD | F, -EXDEV, NULL, NULL, 0 },
+	{ 0, "/", "/mnt/b", "sub/../file", XD | F, 0, "/mnt/b/file", "/data/b/file", 0 },
+	{ 0, "/", "/mnt/b", "abs", XD | F, -EXDEV, NULL, NULL, 0 },
+	{ 0, "/", "/mnt/b", "rel", XD | F, -EXDEV, NULL, NULL, 0 },
+	{ 0, "/", "/", "/a/abs", XD | F, 0, "/a/b", "/r/a/b", 0 },
+	/* a relative walk has no root yet: any absolute link is EXDEV, unless
+	 * a ".." set the root first */
+	{ 0, "/", "/", "a/abs", XD | F, -EXDEV, NULL, NULL, 0 },
+	{ 0, "/", "/a", "../a/abs", XD | F, 0, "/a/b", "/r/a/b", 0 },
+	{ 0, "/", "/", "a/lnk", XD | F, 0, "/a/b/c", "/r/a/b/c", 0 },
+	{ 0, "/", "/", "/a/b/c", XD | F, 0, "/a/b/c", "/r/a/b/c", 0 },
+	/* RESOLVE_CREATE_ (O_CREAT): a final name with a trailing "/" is
+	 * EISDIR once its parent is found, even from a link's target */
+	{ 0, "/", "/", "/a/b/", CR | F, -EISDIR, NULL, NULL, 0 },
+	{ 0, "/", "/", "/a/nothere/", CR | F, -EISDIR, NULL, NULL, 0 },
+	{ 0, "/", "/", "/nope/x/", CR | F, -ENOENT, NULL, NULL, 0 },
+	{ 0, "/", "/", "/a/dirlink", CR | F, -EISDIR, NULL, NULL, 0 },
+	{ 0, "/", "/", "/a/b/.", CR | F, 0, "/a/b", "/r/a/b/.", D },
+	{ 0, "/", "/", "/a/b/c", CR | F, 0, "/a/b/c", "/r/a/b/c", 0 },
 	/* RESOLVE_NO_SYMLINKS_ */
 	{ 0, "/", "/", "/abs/c", NOSYM, -ELOOP, NULL, NULL, 0 },
 	{ 0, "/", "/", "/abs", NOSYM | F, -ELOOP, NULL, NULL, 0 },
