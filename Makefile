@@ -37,7 +37,7 @@ LOADER_CFLAGS := -std=gnu11 -Os -Wall -Wextra -Wno-unused-parameter -ffreestandi
                  -fno-builtin -nostdlib -static -fno-pie -no-pie -fno-asynchronous-unwind-tables \
                  -fcf-protection=none -Isrc -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,noseparate-code -s
 
-.PHONY: all static asan check check-unit check-integration demo clean deps docs fmt bench fuzz
+.PHONY: all static asan check check-unit check-integration demo clean deps docs fmt bench fuzz fuzz-diff
 .DEFAULT_GOAL := all
 
 all: ptroot
@@ -132,6 +132,15 @@ fuzz:
 	@sh fuzz/fuzz.sh check $(FUZZ_CC)
 	$(MAKE) FUZZ_CC=$(FUZZ_CC) $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
 	@for n in $(FUZZ_NAMES); do sh fuzz/fuzz.sh run $$n $(FUZZ_SECONDS) || exit 1; done
+
+# The differential test with random seeds (fuzz/README.md): FUZZ_DIFF_CASES
+# cases in all (default a million), FUZZ_DIFF_PER_SEED per seed; the seeds of
+# any divergence are printed and kept, and the target fails.
+FUZZ_DIFF_CASES    ?= 1000000
+FUZZ_DIFF_PER_SEED ?= 1000
+
+fuzz-diff: all guests
+	@sh tests/diff/fuzz.sh $(FUZZ_DIFF_CASES) $(FUZZ_DIFF_PER_SEED)
 
 clean:
 	rm -rf build ptroot ptroot-static
