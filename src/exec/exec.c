@@ -181,8 +181,15 @@ static int parse_shebang(const char *buf, size_t n, char *interp, char *arg, boo
 	const char *ie = p;
 	while (ie < end && *ie != ' ' && *ie != '\t' && *ie != 0)
 		ie++;
-	if (ie == p)
+	if (ie == p) {
+		/* An empty name that the kernel takes for one: a NUL where
+		 * the name starts, or the end of a short file without a
+		 * newline (the buffer is NUL-padded). It then fails to open
+		 * "" as the interpreter: EACCES. */
+		if ((p < end && *p == 0) || (truncated && n < BINPRM_BUF_SIZE))
+			return -EACCES;
 		return -ENOEXEC;
+	}
 	if (truncated && ie == end)
 		return -ENOEXEC; /* the interpreter's name may be cut */
 	memcpy(interp, p, ie - p);

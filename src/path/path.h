@@ -97,6 +97,8 @@ typedef struct FsOps {
 	 *             (a magic link to a pipe, a deleted file...) and set
 	 *             Resolved.magic; if more components follow, -ENOTDIR
 	 *             (what the kernel says for "/proc/self/fd/PIPE/x");
+	 *   return 3: as 2, for a removed directory: -ENOENT if more
+	 *             components follow (nothing is in it);
 	 *   return < 0: that error. */
 	int (*magic)(void *ctx, const char *host_path, const char *guest_path, char *target);
 	void *ctx;

@@ -412,17 +412,18 @@ examine:
 						return -ELOOP;
 					/* nd_jump_link(): another mount, or a
 					 * scoped lookup, is EXDEV */
-					if (no_xdev && (m == 2 || mapping_find_guest(w.map, target) != mount))
+					if (no_xdev && (m >= 2 || mapping_find_guest(w.map, target) != mount))
 						return -EXDEV;
 					if (scoped)
 						return -EXDEV;
 				}
-				if (m == 2) {
+				if (m >= 2) {
 					/* What the link names has no path we
 					 * could walk (a pipe, a deleted
-					 * file): the kernel must do it. */
+					 * file): the kernel must do it. A
+					 * removed directory (3) is empty. */
 					if (!final)
-						return -ENOTDIR;
+						return m == 3 ? -ENOENT : -ENOTDIR;
 					ret->magic = true;
 					ret->dir_required = slash;
 					return finish(&w, slash ? "/" : NULL);

@@ -261,6 +261,10 @@ static int magic_link(const char *host, char *target, bool follow)
 	buf[n] = 0;
 	if (buf[0] != '/')
 		return 2; /* pipe:[N] and friends: only the kernel can follow it */
+	if (follow && other && n > 10 && strcmp(buf + n - 10, " (deleted)") == 0 &&
+	    stat(host, &st) == 0 && S_ISDIR(st.st_mode))
+		return 3; /* a removed directory of one of ours: only the kernel
+			   * still reaches it, and nothing is in it */
 	if (mapping_host_to_guest(&g_mapping, buf, target, PT_PATH_MAX) < 0) {
 		/* Outside the guest view (a file inherited from the host, a
 		 * process that is not ours): the object itself may be used, as
