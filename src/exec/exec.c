@@ -372,6 +372,20 @@ int exec_plan(SysCtx *c, int dirfd, const char *path, int at_flags, ExecPlan *pl
 	for (int depth = 0;; depth++) {
 		Resolved res;
 		int r = ctx_resolve(c, cur_dirfd, cur, flags, &res);
+		if ((r == -ENAMETOOLONG || (r == 0 && strlen(res.host) >= PT_PATH_MAX)) &&
+		    cur[0] != '/' && ctx_relative_ok(c, cur_dirfd, cur, flags & RESOLVE_FOLLOW)) {
+			/* Too long for us in guest or host terms, but the
+			 * kernel walks it from the directory as it is: so do
+			 * we, through /proc/TID/cwd or /proc/TID/fd/N. */
+			memset(&res, 0, sizeof(res));
+			if (cur_dirfd == AT_FDCWD)
+				snprintf(res.host, sizeof(res.host), "/proc/%d/cwd/%s", c->tid, cur);
+			else
+				snprintf(res.host, sizeof(res.host), "/proc/%d/fd/%d/%s", c->tid, cur_dirfd,
+					 cur);
+			snprintf(res.guest, sizeof(res.guest), "%s", cur);
+			r = 0;
+		}
 		if (r < 0)
 			return r;
 		if (!(flags & RESOLVE_FOLLOW)) {

@@ -366,10 +366,10 @@ static void gen_tree(uint64_t seed)
 	};
 	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
 		/* -k only: sh4, sh5 (an interpreter that is not executable,
-		 * a directory: EACCES) were a known bug of src/exec when the
-		 * regression seeds were taken, and sh6 ("#!", no interpreter:
-		 * EACCES natively) still is one (ENOEXEC under ptroot). Left
-		 * out without -k, which keeps the trees of the seeds. */
+		 * a directory: EACCES) and sh6 ("#!", no interpreter: EACCES
+		 * natively) were known bugs of src/exec when the regression
+		 * seeds were taken (all fixed since). Left out without -k,
+		 * which keeps the trees of the seeds. */
 		if (!known_bugs && (!strcmp(progs[i].name, "sh4") || !strcmp(progs[i].name, "sh5") ||
 				    !strcmp(progs[i].name, "sh6")))
 			continue;
@@ -899,7 +899,7 @@ static char *gen_path(void)
 {
 	size_t base = base_len();
 	char cwd[PATH_MAX + 1];
-	/* known bug: /proc/self/cwd of a removed directory is ENOENT under
+	/* a known bug until Nov 2026, fixed: /proc/self/cwd of a removed directory is ENOENT under
 	 * ptroot; natively it is that directory (src/tracer/ctx.c) */
 	int cwd_gone = !getcwd(cwd, sizeof(cwd)) && errno == ENOENT;
 	for (int tries = 0;; tries++) {
@@ -1507,7 +1507,7 @@ static void do_modify(void)
 	}
 	default: {
 		/* not to 2 bytes without -k: "#!" is a script with no
-		 * interpreter (the known bug above) */
+		 * interpreter (a known bug until Nov 2026, fixed) */
 		static const off_t len[] = { 0, 1, 20, 2 };
 		off_t l = len[rn(3) + (known_bugs && pc(30))];
 		printf("truncate(\"%s\", %lld)", shorten(p), (long long)l);
@@ -1536,7 +1536,7 @@ static void do_exec_path(char *p)
 	int how = rn(4);
 	int pfd[2];
 
-	/* known bug: a program run by its /proc/self/fd/N name, N close-on-
+	/* a known bug until Nov 2026, fixed: a program run by its /proc/self/fd/N name, N close-on-
 	 * exec: ptroot's loader opens that name after the exec, when N is
 	 * closed (src/loader, src/exec) */
 	if (!known_bugs && strstr(p, "/proc/self/fd")) {
@@ -1557,14 +1557,14 @@ static void do_exec_path(char *p)
 		f = pc(30) ? AT_SYMLINK_NOFOLLOW : pc(30) ? AT_EMPTY_PATH : 0;
 		if (f == AT_EMPTY_PATH)
 			p[0] = 0;
-		/* known bug: a script run through a close-on-exec dirfd (all
+		/* a known bug until Nov 2026, fixed: a script run through a close-on-exec dirfd (all
 		 * of ours), by AT_EMPTY_PATH or a relative path, is ENOENT
 		 * natively (its /dev/fd/N/... name dies with the exec); under
 		 * ptroot it runs (src/exec) */
-		/* known bug: execveat(fd, "relative") with fd not a directory
+		/* a known bug until Nov 2026, fixed: execveat(fd, "relative") with fd not a directory
 		 * is ENOTDIR natively, before the path; not so in src/exec */
 		struct stat dst;
-		/* known bug: execveat(dirfd, "", AT_EMPTY_PATH) is EACCES
+		/* a known bug until Nov 2026, fixed: execveat(dirfd, "", AT_EMPTY_PATH) is EACCES
 		 * natively, ENOENT under ptroot as a user (src/exec) */
 		if (!known_bugs && dfd >= 0 && !p[0] && fstat(dfd, &dst) == 0 && S_ISDIR(dst.st_mode)) {
 			printf("execveat(%s, \"\", 0x%x) skipped: a directory by descriptor\n", dn, f);
