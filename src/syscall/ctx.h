@@ -113,6 +113,10 @@ void ctx_set_exec_plan(SysCtx *c, struct ExecPlan *plan);
 void ctx_affinity_own(SysCtx *c, pid_t target);
 void ctx_affinity_view(SysCtx *c, pid_t target, uint64_t addr, size_t len);
 
+/* path_init(): -ENOTDIR when DIRFD, which a relative path starts from, is
+ * not a directory (syscall/path_args.c). */
+int dirfd_not_dir(SysCtx *c, int dirfd);
+
 /* The per-syscall entry/exit hooks. */
 typedef void (*HandlerFn)(SysCtx *c);
 void handle_path_args(SysCtx *c);              /* SK_PATH rows (and p[] of custom rows) */

@@ -47,21 +47,6 @@ void h_getcwd(SysCtx *c)
 	ctx_fail(c, r < 0 ? r : (int64_t)len);
 }
 
-/* path_init(): a dirfd that a relative path (or RESOLVE_IN_ROOT) starts from
- * must be a directory, before anything else is looked at. Asked of the
- * descriptor itself, which may be a removed file or directory. */
-static int dirfd_not_dir(SysCtx *c, int dirfd)
-{
-	char p[64];
-	struct stat st;
-	if (dirfd < 0)
-		return 0; /* AT_FDCWD, or EBADF from the resolver */
-	snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)c->tid, dirfd);
-	if (stat(p, &st) == 0 && !S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	return 0;
-}
-
 void h_readlink(SysCtx *c)
 {
 	const SysPath *p = &c->ent->p[0];

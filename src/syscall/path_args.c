@@ -45,7 +45,7 @@ static bool follows(const SysPath *p, uint64_t flags)
 /* path_init(): a dirfd that a relative path (or RESOLVE_IN_ROOT) starts from
  * must be a directory, before anything else is looked at. Asked of the
  * descriptor itself, which may be a removed file or directory. */
-static int dirfd_not_dir(SysCtx *c, int dirfd)
+int dirfd_not_dir(SysCtx *c, int dirfd)
 {
 	char p[64];
 	struct stat st;

@@ -69,20 +69,26 @@ void cosched_init(void)
 	last_ns = now_ns();
 }
 
+/* The start of /proc/TID/NAME in BUF (NUL-terminated), or "" if unknown. */
+static void read_proc(pid_t tid, const char *name, char *buf, size_t size)
+{
+	char p[64];
+	snprintf(p, sizeof(p), "/proc/%d/%s", tid, name);
+	buf[0] = 0;
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+}
+
 /* CPU time of TID in ns (the first field of /proc/TID/schedstat), 0 if
  * unknown. */
 static uint64_t runtime_of(pid_t tid)
 {
-	char p[64], buf[128];
-	snprintf(p, sizeof(p), "/proc/%d/schedstat", tid);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
+	char buf[128];
+	read_proc(tid, "schedstat", buf, sizeof(buf));
 	return strtoull(buf, NULL, 10);
 }
 
@@ -96,16 +102,8 @@ typedef struct Look {
  * t stopped for us... */
 static char state_of(pid_t tid)
 {
-	char p[64], buf[512];
-	snprintf(p, sizeof(p), "/proc/%d/stat", tid);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return '?';
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return '?';
-	buf[n] = 0;
+	char buf[512];
+	read_proc(tid, "stat", buf, sizeof(buf));
 	char *rp = strrchr(buf, ')'); /* the name may hold anything but ends at the last ')' */
 	return rp && rp[1] == ' ' ? rp[2] : '?';
 }
