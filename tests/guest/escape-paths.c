@@ -334,7 +334,13 @@ static long openat2_(int dfd, const char *path, uint64_t resolve)
 {
 	struct open_how_ how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = resolve };
 
-	return syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+	long fd;
+	/* EAGAIN: a rename somewhere on the machine during a scoped lookup
+	 * with ".." (openat2(2) says to retry); tests run in parallel */
+	for (int i = 0; i < 100; i++)
+		if ((fd = syscall(SYS_openat2, dfd, path, &how, sizeof(how))) >= 0 || errno != EAGAIN)
+			break;
+	return fd;
 }
 
 static void openat2_probe(int dfd, const char *dname, const char *path, uint64_t resolve)
