@@ -359,6 +359,17 @@ int exec_plan(SysCtx *c, int dirfd, const char *path, int at_flags, ExecPlan *pl
 	int cur_dirfd = dirfd;
 	bool empty = !path[0];
 	if (empty) {
+		/* what the descriptor is comes first: a directory (or any
+		 * non-regular file) is EACCES, even one whose guest path is
+		 * too long for us to name */
+		char self[64];
+		struct stat st;
+		if (dirfd == AT_FDCWD)
+			snprintf(self, sizeof(self), "/proc/%d/cwd", c->tid);
+		else
+			snprintf(self, sizeof(self), "/proc/%d/fd/%d", c->tid, dirfd);
+		if (stat(self, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+			return -EACCES;
 		/* fexecve: the file the descriptor names (not what it links to:
 		 * an O_PATH descriptor of a symlink gives ELOOP) */
 		int r = ctx_dirfd_guest(c, dirfd, cur);
