@@ -61,13 +61,6 @@
 #define SYS_renameat2 353
 #endif
 #endif
-#ifndef SYS_execveat
-#ifdef __x86_64__
-#define SYS_execveat 322
-#else
-#define SYS_execveat 358
-#endif
-#endif
 
 #define RES_NO_XDEV 0x01
 #define RES_NO_MAGICLINKS 0x02

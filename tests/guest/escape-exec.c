@@ -6,16 +6,6 @@
  * that does the same).  Run by tests/integration/escape.t. */
 #include "escape.h"
 
-#ifndef SYS_execveat
-#if defined(__x86_64__)
-#define SYS_execveat 322
-#else
-#define SYS_execveat 358
-#endif
-#endif
-#ifndef AT_EMPTY_PATH
-#define AT_EMPTY_PATH 0x1000
-#endif
 
 
 static const char *self;

@@ -4,16 +4,6 @@
  * executed child prints how it was reached. */
 #include "guest.h"
 
-#ifndef SYS_execveat
-#if defined(__x86_64__)
-#define SYS_execveat 322
-#else
-#define SYS_execveat 358
-#endif
-#endif
-#ifndef AT_EMPTY_PATH
-#define AT_EMPTY_PATH 0x1000
-#endif
 
 static void run(const char *what, int dfd, const char *path, int flags)
 {

@@ -30,6 +30,17 @@
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
+/* execveat predates the unification: its numbers differ */
+#ifndef SYS_execveat
+#if defined(__x86_64__)
+#define SYS_execveat 322
+#else
+#define SYS_execveat 358
+#endif
+#endif
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
 #ifndef SYS_faccessat2
 #define SYS_faccessat2 439
 #endif

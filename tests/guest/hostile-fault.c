@@ -13,13 +13,6 @@
 #include <sys/un.h>
 #include <sys/xattr.h>
 
-#ifndef SYS_execveat
-#if defined(__x86_64__)
-#define SYS_execveat 322
-#else
-#define SYS_execveat 358
-#endif
-#endif
 
 static long page;
 static char *area;	/* two pages: the first read-write, the second unmapped */

@@ -14,13 +14,6 @@
 #include <sys/un.h>
 #include <linux/net.h>
 
-#ifndef SYS_execveat
-#if defined(__x86_64__)
-#define SYS_execveat 322
-#else
-#define SYS_execveat 358
-#endif
-#endif
 #if defined(__x86_64__)
 #define SYS_FSTATAT SYS_newfstatat
 #else
